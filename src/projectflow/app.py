@@ -1,0 +1,58 @@
+"""`create_app(settings)`: the API, with its engine and NATS client owned by the lifespan."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from projectflow import __version__
+from projectflow.audit.endpoints import router as audit_router
+from projectflow.auth.endpoints import router as auth_router
+from projectflow.config import Settings
+from projectflow.db.engine import create_engine, create_sessionmaker
+from projectflow.health.endpoints import router as health_router
+from projectflow.kit.error_handlers import install_error_handlers
+from projectflow.kit.middleware import BodyLimitMiddleware, RequestIdMiddleware
+from projectflow.members.endpoints import router as members_router
+from projectflow.messaging.connection import connect_nats
+from projectflow.projects.endpoints import router as projects_router
+
+ROUTERS = (health_router, auth_router, projects_router, members_router, audit_router)
+
+
+def create_app(settings: Settings) -> FastAPI:
+    if not settings.database_url or not settings.nats_url:
+        raise RuntimeError(
+            "PROJECTFLOW_DATABASE_URL and PROJECTFLOW_NATS_URL must be set "
+            "(or use `projectflow up`, which starts embedded services)"
+        )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        assert settings.database_url and settings.nats_url
+        engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
+        nats_client = await connect_nats(settings.nats_url)
+        app.state.settings = settings
+        app.state.engine = engine
+        app.state.sessionmaker = create_sessionmaker(engine)
+        app.state.nats = nats_client
+        try:
+            yield
+        finally:
+            await nats_client.drain()
+            await engine.dispose()
+
+    app = FastAPI(
+        title="ProjectFlow AI",
+        version=__version__,
+        lifespan=lifespan,
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    install_error_handlers(app)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestIdMiddleware)
+    for router in ROUTERS:
+        app.include_router(router)
+    return app

@@ -1,0 +1,48 @@
+"""Record audit events. Every permissioned mutation calls `record` before its commit."""
+
+from typing import Any
+from uuid import UUID, uuid4
+
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from projectflow.kit import request_context
+from projectflow.models import AuditEvent
+
+
+async def record(
+    session: AsyncSession,
+    *,
+    actor_id: UUID,
+    action: str,
+    subject_type: str,
+    subject_id: UUID | None,
+    project_id: UUID | None,
+    data: dict[str, Any] | None = None,
+) -> None:
+    """Append one audit row to the current transaction (no RETURNING: members may not read it)."""
+    await session.execute(
+        insert(AuditEvent).values(
+            id=uuid4(),
+            actor_id=actor_id,
+            action=action,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            project_id=project_id,
+            request_id=request_context.request_id.get(),
+            data=data or {},
+        )
+    )
+
+
+async def list_project_events(
+    session: AsyncSession, project_id: UUID, *, limit: int
+) -> list[AuditEvent]:
+    """Newest first."""
+    rows = await session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.project_id == project_id)
+        .order_by(AuditEvent.seq.desc())
+        .limit(limit)
+    )
+    return list(rows)

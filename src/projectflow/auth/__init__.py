@@ -1,0 +1,1 @@
+"""Identity: accounts, passwords, bearer tokens, sign-in rate limits."""

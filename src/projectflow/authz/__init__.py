@@ -1,0 +1,1 @@
+"""Who may do what: the one authorization chokepoint (RLS in Postgres is the second wall)."""

@@ -1,0 +1,43 @@
+"""Turns a user and a project into what the user may do there."""
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from projectflow.authz.permissions import Permission, Role, role_allows
+from projectflow.kit.errors import Forbidden
+from projectflow.models import ProjectMember
+
+
+@dataclass(frozen=True)
+class ProjectAccess:
+    """Proof that `user_id` may act in `project_id` with `role`."""
+
+    project_id: UUID
+    user_id: UUID
+    role: Role
+
+    def allows(self, permission: Permission) -> bool:
+        return role_allows(self.role, permission)
+
+    def require(self, permission: Permission) -> None:
+        if not self.allows(permission):
+            raise Forbidden()
+
+
+async def project_access(
+    session: AsyncSession, user_id: UUID, project_id: UUID, permission: Permission
+) -> ProjectAccess:
+    """The caller's access to a project, or Forbidden — also for projects that do not exist."""
+    role = await session.scalar(
+        select(ProjectMember.role).where(
+            ProjectMember.project_id == project_id, ProjectMember.user_id == user_id
+        )
+    )
+    if role is None:
+        raise Forbidden()
+    access = ProjectAccess(project_id=project_id, user_id=user_id, role=Role(role))
+    access.require(permission)
+    return access

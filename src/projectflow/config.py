@@ -1,0 +1,46 @@
+"""One Settings object, read from `PROJECTFLOW_*` environment variables.
+
+A service URL that is set means "use that external service"; unset means the embedded default
+(`projectflow up` starts its own PostgreSQL and NATS and fills these in for its children).
+"""
+
+import os
+from pathlib import Path
+
+import platformdirs
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    """Where `projectflow up` keeps its state when no `--data-dir` is given.
+
+    Root gets the FHS place for a service's state; everyone else their per-user data folder.
+    """
+    if os.geteuid() == 0:
+        return Path("/var/lib/projectflow")
+    return platformdirs.user_data_path("projectflow")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PROJECTFLOW_", extra="ignore")
+
+    # The application role's DSN (projectflow_app). Never an owner or superuser DSN.
+    database_url: str | None = None
+    # The owner role's DSN, used only to run migrations.
+    migration_database_url: str | None = None
+    nats_url: str | None = None
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    db_pool_size: int = 10
+    max_body_bytes: int = 1024 * 1024
+    token_ttl_hours: int = 24 * 30
+    # Failed logins allowed inside the window before further attempts get 429.
+    login_window_seconds: int = 15 * 60
+    login_max_failures_per_account: int = 5
+    login_max_failures_per_ip: int = 20
+
+    log_level: str = "info"

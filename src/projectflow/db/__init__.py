@@ -1,0 +1,1 @@
+"""Engines, the per-transaction identity guard, role bootstrap and migrations."""

@@ -1,0 +1,1 @@
+"""Liveness of the services the API needs."""

@@ -1,0 +1,1 @@
+"""Project membership: invite, change role, remove; the last owner always stays."""

@@ -1,0 +1,108 @@
+"""Membership rules.
+
+Owners and admins manage members; only owners grant, change or remove the owner role; a project
+always keeps at least one owner.
+"""
+
+from uuid import UUID
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from projectflow.audit import service as audit
+from projectflow.authz.permissions import Permission, Role
+from projectflow.authz.service import ProjectAccess
+from projectflow.kit.errors import Conflict, Forbidden, NotFound
+from projectflow.members import repository
+from projectflow.members.schemas import MemberOut
+from projectflow.models import User
+
+
+async def list_members(session: AsyncSession, access: ProjectAccess) -> list[MemberOut]:
+    rows = await repository.list_members(session, access.project_id)
+    return [_member_out(user, role) for user, role in rows]
+
+
+async def add_member(
+    session: AsyncSession, access: ProjectAccess, email: str, role: Role
+) -> MemberOut:
+    """Invite an existing account by email, audited as `member.added`."""
+    _require_ownership_rights(access, role)
+    user_id = await repository.user_id_by_email(session, email)
+    if user_id is None:
+        raise NotFound(
+            f"No account uses the email {email}; ask them to sign up first.",
+            details={"field": "email"},
+        )
+    if await repository.get_role(session, access.project_id, user_id):
+        raise Conflict(f"{email} is already a member of this project.", details={"field": "email"})
+    try:
+        await repository.insert_member(
+            session, project_id=access.project_id, user_id=user_id, role=role
+        )
+    except IntegrityError as error:  # a concurrent invite of the same person
+        raise Conflict(f"{email} is already a member of this project.") from error
+    await _audit(session, access, "member.added", user_id, {"email": email, "role": role})
+    return _member_out(*await repository.get_member(session, access.project_id, user_id))
+
+
+async def change_role(
+    session: AsyncSession, access: ProjectAccess, user_id: UUID, role: Role
+) -> MemberOut:
+    """Change a member's role, audited as `member.role_changed`."""
+    current = await _existing_role(session, access, user_id)
+    _require_ownership_rights(access, current, role)
+    if current == Role.OWNER and role != Role.OWNER:
+        await _keep_an_owner(session, access.project_id, user_id, "demote")
+    if current != role:
+        await repository.set_role(session, access.project_id, user_id, role)
+        await _audit(session, access, "member.role_changed", user_id, {"from": current, "to": role})
+    return _member_out(*await repository.get_member(session, access.project_id, user_id))
+
+
+async def remove_member(session: AsyncSession, access: ProjectAccess, user_id: UUID) -> None:
+    """Remove a member, audited as `member.removed`."""
+    current = await _existing_role(session, access, user_id)
+    _require_ownership_rights(access, current)
+    if current == Role.OWNER:
+        await _keep_an_owner(session, access.project_id, user_id, "remove")
+    await repository.delete_member(session, access.project_id, user_id)
+    await _audit(session, access, "member.removed", user_id, {"role": current})
+
+
+async def _existing_role(session: AsyncSession, access: ProjectAccess, user_id: UUID) -> Role:
+    role = await repository.get_role(session, access.project_id, user_id)
+    if role is None:  # not a member: as invisible as an id that does not exist
+        raise Forbidden()
+    return role
+
+
+def _require_ownership_rights(access: ProjectAccess, *roles: Role) -> None:
+    if Role.OWNER in roles:
+        access.require(Permission.OWNERSHIP_MANAGE)
+
+
+async def _keep_an_owner(session: AsyncSession, project_id: UUID, user_id: UUID, verb: str) -> None:
+    owners = await repository.lock_owner_ids(session, project_id)
+    if owners == [user_id]:
+        raise Conflict(
+            f"Cannot {verb} the last owner of a project; make someone else an owner first."
+        )
+
+
+async def _audit(
+    session: AsyncSession, access: ProjectAccess, action: str, user_id: UUID, data: dict[str, str]
+) -> None:
+    await audit.record(
+        session,
+        actor_id=access.user_id,
+        action=action,
+        subject_type="user",
+        subject_id=user_id,
+        project_id=access.project_id,
+        data=data,
+    )
+
+
+def _member_out(user: User, role: str) -> MemberOut:
+    return MemberOut(user_id=user.id, email=user.email, name=user.name, role=Role(role))

@@ -1,0 +1,1 @@
+"""The NATS connection that jobs, events and health checks share."""

@@ -1,0 +1,1 @@
+"""Projects: the tenant boundary every board, card and job lives inside."""

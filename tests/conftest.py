@@ -1,0 +1,73 @@
+"""Real services for every test: an embedded PostgreSQL (pgvector) and NATS per test session,
+a fresh database per test cloned from a migrated template, and the API in-process over ASGI."""
+
+import asyncio
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import pytest_asyncio
+from asgi_lifespan import LifespanManager
+
+from projectflow.app import create_app
+from projectflow.config import Settings
+from tests.support.databases import (
+    Cluster,
+    TestDatabase,
+    create_test_database,
+    drop_database,
+    prepare_cluster,
+)
+from projectflow.runtime.nats import EmbeddedNats
+from projectflow.runtime.postgres import EmbeddedPostgres
+
+
+@pytest.fixture(scope="session")
+def state_dir() -> Iterator[Path]:
+    with tempfile.TemporaryDirectory(prefix="projectflow-tests-") as path:
+        yield Path(path)
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def cluster(state_dir: Path) -> AsyncIterator[Cluster]:
+    secrets = state_dir / "secrets"
+    async with EmbeddedPostgres(state_dir / "postgres", secrets / "postgres-superuser") as server:
+        yield await asyncio.to_thread(prepare_cluster, server.dsn, secrets)
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def nats_url(state_dir: Path) -> AsyncIterator[str]:
+    async with EmbeddedNats(state_dir / "nats") as server:
+        yield server.url
+
+
+@pytest.fixture
+async def database(cluster: Cluster) -> AsyncIterator[TestDatabase]:
+    """A fresh, migrated database for this test only."""
+    name = await create_test_database(cluster)
+    try:
+        yield cluster.database(name)
+    finally:
+        await drop_database(cluster, name)
+
+
+@pytest.fixture
+def settings(database: TestDatabase, nats_url: str, state_dir: Path) -> Settings:
+    return Settings(
+        database_url=database.app,
+        migration_database_url=database.owner,
+        nats_url=nats_url,
+        data_dir=state_dir,
+        db_pool_size=5,
+    )
+
+
+@pytest.fixture
+async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings)
+    async with LifespanManager(app) as manager:
+        transport = httpx.ASGITransport(app=manager.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield client

@@ -1,0 +1,185 @@
+"""Row-level security with the application bypassed (AC-SEC1): direct SQL as projectflow_app."""
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import asyncpg
+import httpx
+import pytest
+
+from tests.support.api import PASSWORD, Account, add_member, create_project, sign_up
+from tests.support.databases import TestDatabase
+
+
+@dataclass(frozen=True)
+class Scenario:
+    project: str
+    owner: Account
+    member: Account
+    outsider: Account
+
+
+@dataclass(frozen=True)
+class TableCase:
+    # SQL with {project} and {owner} standing for the scenario's ids (UUIDs we made, so literal).
+    project_rows: str  # WHERE clause selecting the project's rows
+    column: str  # a column to "update" to itself
+    forge: str  # an INSERT an outsider would try, to get in or to impersonate
+
+
+# Every table in the schema must be here: the test below fails when a new one is missing.
+TABLES = {
+    "users": TableCase(
+        "id IN (SELECT user_id FROM project_members WHERE project_id = '{project}')",
+        "name",
+        "INSERT INTO users (id, email, name, password_hash) "
+        "VALUES (gen_random_uuid(), 'forged@example.com', 'x', 'x')",
+    ),
+    "api_tokens": TableCase(
+        "user_id = '{owner}'",
+        "expires_at",
+        "INSERT INTO api_tokens (id, user_id, token_hash, expires_at) "
+        "VALUES (gen_random_uuid(), '{owner}', '\\x00', now() + interval '1 day')",
+    ),
+    "login_failures": TableCase(
+        "true",
+        "ip",
+        "INSERT INTO login_failures (email, ip) VALUES ('forged@example.com', '10.0.0.1')",
+    ),
+    "projects": TableCase(
+        "id = '{project}'",
+        "name",
+        "INSERT INTO projects (id, name, created_by) VALUES (gen_random_uuid(), 'x', '{owner}')",
+    ),
+    "project_members": TableCase(
+        "project_id = '{project}'",
+        "role",
+        "INSERT INTO project_members (project_id, user_id, role) "
+        "VALUES ('{project}', app_user_id(), 'owner')",
+    ),
+    "audit_outbox": TableCase(
+        "project_id = '{project}'",
+        "action",
+        "INSERT INTO audit_outbox (id, actor_id, project_id, action, subject_type) "
+        "VALUES (gen_random_uuid(), app_user_id(), '{project}', 'forged', 'project')",
+    ),
+}
+
+
+@pytest.fixture
+async def scenario(client: httpx.AsyncClient) -> Scenario:
+    owner, member = await sign_up(client, "Owner"), await sign_up(client, "Member")
+    project = await create_project(client, owner)
+    await add_member(client, project, owner, member, "member")
+    wrong = {"email": owner.email, "password": PASSWORD + "!"}
+    assert (await client.post("/api/auth/login", json=wrong)).status_code == 401
+    outsider = await sign_up(client, "Outsider")
+    return Scenario(project, owner, member, outsider)
+
+
+@pytest.fixture
+async def app_conn(database: TestDatabase) -> AsyncIterator[asyncpg.Connection]:
+    conn = await asyncpg.connect(database.app)
+    try:
+        yield conn
+    finally:
+        await conn.close()
+
+
+async def test_the_matrix_covers_every_table_and_every_table_forces_rls(
+    app_conn: asyncpg.Connection,
+) -> None:
+    rows = await app_conn.fetch(
+        "SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class "
+        "WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' "
+        "AND relname <> 'alembic_version'"
+    )
+    assert {row["relname"] for row in rows} == TABLES.keys()
+    assert all(row["relrowsecurity"] and row["relforcerowsecurity"] for row in rows)
+
+
+async def test_the_app_role_is_neither_superuser_nor_owner(app_conn: asyncpg.Connection) -> None:
+    role = await app_conn.fetchrow(
+        "SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb FROM pg_roles "
+        "WHERE rolname = current_user"
+    )
+    assert dict(role) == {
+        "rolsuper": False,
+        "rolbypassrls": False,
+        "rolcreaterole": False,
+        "rolcreatedb": False,
+    }
+    owned = await app_conn.fetchval(
+        "SELECT count(*) FROM pg_class WHERE relowner = (SELECT oid FROM pg_roles "
+        "WHERE rolname = current_user)"
+    )
+    assert owned == 0
+    assert await app_conn.fetchval("SELECT current_user") == "projectflow_app"
+    for privileged in ("projectflow_owner", "projectflow_guard"):
+        assert not await app_conn.fetchval("SELECT pg_has_role(current_user, $1, 'MEMBER')", privileged)
+
+
+async def _act_as(conn: asyncpg.Connection, user_id: str) -> None:
+    await conn.execute("SELECT set_config('app.user_id', $1, true)", user_id)
+
+
+@pytest.mark.parametrize("table", sorted(TABLES))
+async def test_an_outsider_sees_and_changes_none_of_the_projects_rows(
+    scenario: Scenario, app_conn: asyncpg.Connection, database: TestDatabase, table: str
+) -> None:
+    case = TABLES[table]
+    ids = {"project": scenario.project, "owner": scenario.owner.id}
+    project_rows = f"SELECT * FROM {table} WHERE {case.project_rows.format(**ids)}"
+    before = await _as_superuser(database, project_rows)
+    assert before, "the scenario must give every table some of the project's rows"
+    statements = [
+        f"SELECT * FROM {table} WHERE {case.project_rows}",
+        f"UPDATE {table} SET {case.column} = {case.column} WHERE {case.project_rows}",
+        f"DELETE FROM {table} WHERE {case.project_rows}",
+    ]
+    for statement in statements:
+        async with app_conn.transaction():
+            await _act_as(app_conn, scenario.outsider.id)
+            await _touches_no_rows(app_conn, statement.format(**ids))
+    async with app_conn.transaction():
+        await _act_as(app_conn, scenario.outsider.id)
+        with pytest.raises(asyncpg.InsufficientPrivilegeError):
+            await app_conn.execute(case.forge.format(**ids))
+    assert await _as_superuser(database, project_rows) == before
+
+
+async def _as_superuser(database: TestDatabase, query: str) -> list[asyncpg.Record]:
+    conn = await asyncpg.connect(database.superuser)
+    try:
+        return list(await conn.fetch(query))
+    finally:
+        await conn.close()
+
+
+async def _touches_no_rows(conn: asyncpg.Connection, statement: str) -> None:
+    try:
+        status = await conn.execute(statement)
+    except asyncpg.InsufficientPrivilegeError:
+        return  # no grant at all: refused outright
+    assert status.split()[-1] == "0", f"{statement!r} -> {status}"
+
+
+@pytest.mark.parametrize("identity", [None, ""])
+@pytest.mark.parametrize("table", sorted(TABLES))
+async def test_without_an_identity_nothing_is_visible(
+    scenario: Scenario, app_conn: asyncpg.Connection, table: str, identity: str | None
+) -> None:
+    async with app_conn.transaction():
+        if identity is not None:
+            await _act_as(app_conn, identity)
+        await _touches_no_rows(app_conn, f"SELECT * FROM {table}")
+
+
+async def test_identity_does_not_leak_past_the_transaction(
+    scenario: Scenario, app_conn: asyncpg.Connection
+) -> None:
+    async with app_conn.transaction():
+        await _act_as(app_conn, scenario.owner.id)
+        assert await app_conn.fetchval("SELECT count(*) FROM projects") == 1
+    # Same pooled connection, next transaction: back to nobody ('' after SET LOCAL ends).
+    assert await app_conn.fetchval("SELECT count(*) FROM projects") == 0

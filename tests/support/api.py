@@ -1,0 +1,62 @@
+"""Sign-up and project shortcuts for API tests."""
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+PASSWORD = "correct horse battery"
+
+
+@dataclass(frozen=True)
+class Account:
+    id: str
+    email: str
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+async def sign_up(client: httpx.AsyncClient, name: str = "Test User") -> Account:
+    email = f"{name.split()[0].lower()}-{uuid.uuid4().hex[:8]}@example.com"
+    response = await client.post(
+        "/api/auth/signup", json={"email": email, "password": PASSWORD, "name": name}
+    )
+    assert response.status_code == 201, response.text
+    body = response.json()
+    return Account(id=body["user"]["id"], email=email, token=body["token"])
+
+
+async def create_project(client: httpx.AsyncClient, owner: Account, name: str = "Apollo") -> str:
+    response = await client.post("/api/projects", json={"name": name}, headers=owner.headers)
+    assert response.status_code == 201, response.text
+    project_id: str = response.json()["id"]
+    return project_id
+
+
+async def add_member(
+    client: httpx.AsyncClient, project_id: str, admin: Account, member: Account, role: str
+) -> dict[str, Any]:
+    response = await client.post(
+        f"/api/projects/{project_id}/members",
+        json={"email": member.email, "role": role},
+        headers=admin.headers,
+    )
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def assert_error(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
+    """The response has `status` and our one error shape with `code`; returns the error."""
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"error"}
+    assert set(body["error"]) == {"code", "message", "details"}
+    assert body["error"]["code"] == code
+    assert isinstance(body["error"]["message"], str) and body["error"]["message"]
+    error: dict[str, Any] = body["error"]
+    return error
