@@ -13,6 +13,8 @@ from asgi_lifespan import LifespanManager
 
 from projectflow.app import create_app
 from projectflow.config import Settings
+from projectflow.runtime.nats import EmbeddedNats
+from projectflow.runtime.postgres import EmbeddedPostgres
 from tests.support.databases import (
     Cluster,
     TestDatabase,
@@ -20,8 +22,6 @@ from tests.support.databases import (
     drop_database,
     prepare_cluster,
 )
-from projectflow.runtime.nats import EmbeddedNats
-from projectflow.runtime.postgres import EmbeddedPostgres
 
 
 @pytest.fixture(scope="session")

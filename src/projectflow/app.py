@@ -14,7 +14,7 @@ from projectflow.health.endpoints import router as health_router
 from projectflow.kit.error_handlers import install_error_handlers
 from projectflow.kit.middleware import BodyLimitMiddleware, RequestIdMiddleware
 from projectflow.members.endpoints import router as members_router
-from projectflow.messaging.connection import connect_nats
+from projectflow.messaging.connection import connect_nats, disconnect_nats
 from projectflow.projects.endpoints import router as projects_router
 
 ROUTERS = (health_router, auth_router, projects_router, members_router, audit_router)
@@ -29,7 +29,8 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        assert settings.database_url and settings.nats_url
+        assert settings.database_url
+        assert settings.nats_url
         engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
         nats_client = await connect_nats(settings.nats_url)
         app.state.settings = settings
@@ -39,7 +40,7 @@ def create_app(settings: Settings) -> FastAPI:
         try:
             yield
         finally:
-            await nats_client.drain()
+            await disconnect_nats(nats_client)
             await engine.dispose()
 
     app = FastAPI(

@@ -25,8 +25,10 @@ async def test_project_and_membership_changes_each_leave_one_row(client: httpx.A
     ]
     assert {e["actor_id"] for e in events} == {owner.id}
     removed, changed, added, created = events
-    assert created["subject_id"] == project and created["data"] == {"name": "Apollo"}
-    assert added["subject_id"] == bob.id and added["data"]["role"] == "member"
+    assert created["subject_id"] == project
+    assert created["data"] == {"name": "Apollo"}
+    assert added["subject_id"] == bob.id
+    assert added["data"]["role"] == "member"
     assert changed["data"] == {"from": "member", "to": "admin"}
     assert removed["data"] == {"role": "admin"}
     limited = await client.get(f"/api/projects/{project}/audit?limit=2", headers=owner.headers)
@@ -37,7 +39,9 @@ async def test_a_refused_change_leaves_no_row(client: httpx.AsyncClient) -> None
     owner = await sign_up(client)
     project = await create_project(client, owner)
     demote = await client.patch(
-        f"/api/projects/{project}/members/{owner.id}", json={"role": "viewer"}, headers=owner.headers
+        f"/api/projects/{project}/members/{owner.id}",
+        json={"role": "viewer"},
+        headers=owner.headers,
     )
     assert demote.status_code == 409
     events = (await client.get(f"/api/projects/{project}/audit", headers=owner.headers)).json()
@@ -49,7 +53,9 @@ async def test_audit_rows_carry_the_request_id(
 ) -> None:
     owner = await sign_up(client)
     response = await client.post(
-        "/api/projects", json={"name": "Traced"}, headers={**owner.headers, "X-Request-ID": "req-42"}
+        "/api/projects",
+        json={"name": "Traced"},
+        headers={**owner.headers, "X-Request-ID": "req-42"},
     )
     assert response.headers["x-request-id"] == "req-42"
     conn = await asyncpg.connect(database.superuser)

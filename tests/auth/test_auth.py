@@ -59,7 +59,9 @@ async def test_login_and_wrong_password(client: httpx.AsyncClient) -> None:
 
 async def test_logout_revokes_only_that_token(client: httpx.AsyncClient) -> None:
     account = await sign_up(client)
-    login = await client.post("/api/auth/login", json={"email": account.email, "password": PASSWORD})
+    login = await client.post(
+        "/api/auth/login", json={"email": account.email, "password": PASSWORD}
+    )
     second_token = login.json()["token"]
     response = await client.post("/api/auth/logout", headers=account.headers)
     assert response.status_code == 204
@@ -72,7 +74,9 @@ async def test_logout_revokes_only_that_token(client: httpx.AsyncClient) -> None
     "headers",
     [{}, {"Authorization": "Bearer pf_not-a-real-token"}, {"Authorization": "Basic abc"}],
 )
-async def test_missing_or_bad_token_is_401(client: httpx.AsyncClient, headers: dict[str, str]) -> None:
+async def test_missing_or_bad_token_is_401(
+    client: httpx.AsyncClient, headers: dict[str, str]
+) -> None:
     response = await client.get("/api/me", headers=headers)
     assert_error(response, 401, "unauthorized")
     assert response.headers["www-authenticate"] == "Bearer"
@@ -135,6 +139,8 @@ async def test_failed_logins_are_rate_limited_per_address(
             assert_error(await client.post("/api/auth/login", json=wrong), 401, "unauthorized")
             failures += 1
     fresh = await sign_up(client)
-    response = await client.post("/api/auth/login", json={"email": fresh.email, "password": PASSWORD})
+    response = await client.post(
+        "/api/auth/login", json={"email": fresh.email, "password": PASSWORD}
+    )
     error = assert_error(response, 429, "rate_limited")
     assert "address" in error["message"]

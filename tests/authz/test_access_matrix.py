@@ -49,7 +49,9 @@ async def _call(
     client: httpx.AsyncClient, method: str, path: str, project: str, user_id: str, caller: Account
 ) -> httpx.Response:
     url = path.replace("{project_id}", project).replace("{user_id}", user_id)
-    return await client.request(method, url, json=BODIES.get((method, path)), headers=caller.headers)
+    return await client.request(
+        method, url, json=BODIES.get((method, path)), headers=caller.headers
+    )
 
 
 @pytest.mark.parametrize(("method", "path"), ROUTES)

@@ -116,7 +116,9 @@ async def test_the_app_role_is_neither_superuser_nor_owner(app_conn: asyncpg.Con
     assert owned == 0
     assert await app_conn.fetchval("SELECT current_user") == "projectflow_app"
     for privileged in ("projectflow_owner", "projectflow_guard"):
-        assert not await app_conn.fetchval("SELECT pg_has_role(current_user, $1, 'MEMBER')", privileged)
+        assert not await app_conn.fetchval(
+            "SELECT pg_has_role(current_user, $1, 'MEMBER')", privileged
+        )
 
 
 async def _act_as(conn: asyncpg.Connection, user_id: str) -> None:

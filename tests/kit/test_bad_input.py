@@ -9,7 +9,11 @@ from tests.support.api import Account, assert_error, create_project, sign_up
 
 # (method, path, a valid body): {project} and {user} are filled in per test.
 JSON_ENDPOINTS: list[tuple[str, str, dict[str, Any]]] = [
-    ("POST", "/api/auth/signup", {"email": "new@example.com", "password": "long enough pw", "name": "N"}),
+    (
+        "POST",
+        "/api/auth/signup",
+        {"email": "new@example.com", "password": "long enough pw", "name": "N"},
+    ),
     ("POST", "/api/auth/login", {"email": "new@example.com", "password": "long enough pw"}),
     ("POST", "/api/projects", {"name": "P"}),
     ("PATCH", "/api/projects/{project}", {"name": "P"}),
@@ -28,7 +32,9 @@ async def _send(
     client: httpx.AsyncClient, method: str, path: str, owner: Account, project: str, **kwargs: Any
 ) -> httpx.Response:
     url = path.format(project=project, user=owner.id)
-    return await client.request(method, url, headers={**owner.headers, **kwargs.pop("headers", {})}, **kwargs)
+    return await client.request(
+        method, url, headers={**owner.headers, **kwargs.pop("headers", {})}, **kwargs
+    )
 
 
 async def _audit_count(client: httpx.AsyncClient, owner: Account, project: str) -> int:
@@ -43,8 +49,13 @@ async def test_malformed_json_is_400(
     owner, project = await _setup(client)
     before = await _audit_count(client, owner, project)
     response = await _send(
-        client, method, path, owner, project,
-        content=b'{"name": "unterminated', headers={"content-type": "application/json"},
+        client,
+        method,
+        path,
+        owner,
+        project,
+        content=b'{"name": "unterminated',
+        headers={"content-type": "application/json"},
     )
     error = assert_error(response, 400, "malformed_json")
     assert "not valid JSON" in error["message"]
@@ -93,7 +104,13 @@ async def test_oversized_bodies_are_413(
 
     content: Any = stream() if chunked else payload
     response = await _send(
-        client, method, path, owner, project, content=content, headers={"content-type": "application/json"}
+        client,
+        method,
+        path,
+        owner,
+        project,
+        content=content,
+        headers={"content-type": "application/json"},
     )
     error = assert_error(response, 413, "payload_too_large")
     assert error["details"] == {"max_bytes": 1024 * 1024}

@@ -4,7 +4,9 @@ import pytest
 from tests.support.api import Account, add_member, assert_error, create_project, sign_up
 
 
-async def _project_with(client: httpx.AsyncClient, *roles: str) -> tuple[str, Account, list[Account]]:
+async def _project_with(
+    client: httpx.AsyncClient, *roles: str
+) -> tuple[str, Account, list[Account]]:
     owner = await sign_up(client, "Owner")
     project = await create_project(client, owner)
     others = []
@@ -25,9 +27,13 @@ async def test_invite_change_role_and_remove(client: httpx.AsyncClient) -> None:
     )
     assert changed.status_code == 200
     assert changed.json()["role"] == "admin"
-    removed = await client.delete(f"/api/projects/{project}/members/{bob.id}", headers=owner.headers)
+    removed = await client.delete(
+        f"/api/projects/{project}/members/{bob.id}", headers=owner.headers
+    )
     assert removed.status_code == 204
-    assert_error(await client.get(f"/api/projects/{project}", headers=bob.headers), 403, "forbidden")
+    assert_error(
+        await client.get(f"/api/projects/{project}", headers=bob.headers), 403, "forbidden"
+    )
     members = (await client.get(f"/api/projects/{project}/members", headers=owner.headers)).json()
     assert [m["user_id"] for m in members] == [owner.id]
 
@@ -63,16 +69,22 @@ async def test_with_two_owners_one_can_step_down(client: httpx.AsyncClient) -> N
     url = f"/api/projects/{project}/members/{owner.id}"
     response = await client.patch(url, json={"role": "member"}, headers=second.headers)
     assert response.status_code == 200
-    last = await client.delete(f"/api/projects/{project}/members/{second.id}", headers=second.headers)
+    last = await client.delete(
+        f"/api/projects/{project}/members/{second.id}", headers=second.headers
+    )
     assert_error(last, 409, "conflict")
 
 
 async def test_admins_cannot_touch_the_owner_role(client: httpx.AsyncClient) -> None:
     project, owner, (admin, member) = await _project_with(client, "admin", "member")
     members = f"/api/projects/{project}/members"
-    promote = await client.patch(f"{members}/{member.id}", json={"role": "owner"}, headers=admin.headers)
+    promote = await client.patch(
+        f"{members}/{member.id}", json={"role": "owner"}, headers=admin.headers
+    )
     assert_error(promote, 403, "forbidden")
-    demote = await client.patch(f"{members}/{owner.id}", json={"role": "viewer"}, headers=admin.headers)
+    demote = await client.patch(
+        f"{members}/{owner.id}", json={"role": "viewer"}, headers=admin.headers
+    )
     assert_error(demote, 403, "forbidden")
     remove = await client.delete(f"{members}/{owner.id}", headers=admin.headers)
     assert_error(remove, 403, "forbidden")
@@ -81,7 +93,9 @@ async def test_admins_cannot_touch_the_owner_role(client: httpx.AsyncClient) -> 
         members, json={"email": newcomer.email, "role": "owner"}, headers=admin.headers
     )
     assert_error(invite, 403, "forbidden")
-    fine = await client.patch(f"{members}/{member.id}", json={"role": "viewer"}, headers=admin.headers)
+    fine = await client.patch(
+        f"{members}/{member.id}", json={"role": "viewer"}, headers=admin.headers
+    )
     assert fine.status_code == 200
 
 
@@ -93,7 +107,9 @@ async def test_members_and_viewers_cannot_manage_members(
     newcomer = await sign_up(client, "Newcomer")
     members = f"/api/projects/{project}/members"
     attempts = [
-        client.post(members, json={"email": newcomer.email, "role": "viewer"}, headers=caller.headers),
+        client.post(
+            members, json={"email": newcomer.email, "role": "viewer"}, headers=caller.headers
+        ),
         client.patch(f"{members}/{owner.id}", json={"role": "viewer"}, headers=caller.headers),
         client.delete(f"{members}/{owner.id}", headers=caller.headers),
     ]
@@ -107,6 +123,8 @@ async def test_changing_someone_outside_the_project_is_403(client: httpx.AsyncCl
     project, owner, _ = await _project_with(client)
     stranger = await sign_up(client, "Stranger")
     response = await client.patch(
-        f"/api/projects/{project}/members/{stranger.id}", json={"role": "admin"}, headers=owner.headers
+        f"/api/projects/{project}/members/{stranger.id}",
+        json={"role": "admin"},
+        headers=owner.headers,
     )
     assert_error(response, 403, "forbidden")

@@ -6,7 +6,9 @@ from tests.support.api import add_member, assert_error, create_project, sign_up
 async def test_create_and_read_a_project(client: httpx.AsyncClient) -> None:
     owner = await sign_up(client)
     response = await client.post(
-        "/api/projects", json={"name": " Apollo ", "description": "To the moon"}, headers=owner.headers
+        "/api/projects",
+        json={"name": " Apollo ", "description": "To the moon"},
+        headers=owner.headers,
     )
     assert response.status_code == 201
     project = response.json()

@@ -57,6 +57,7 @@ def assert_error(response: httpx.Response, status: int, code: str) -> dict[str, 
     assert set(body) == {"error"}
     assert set(body["error"]) == {"code", "message", "details"}
     assert body["error"]["code"] == code
-    assert isinstance(body["error"]["message"], str) and body["error"]["message"]
+    assert isinstance(body["error"]["message"], str)
+    assert body["error"]["message"]
     error: dict[str, Any] = body["error"]
     return error

@@ -56,7 +56,9 @@ async def log_in(
     """Check the password, within the per-account and per-IP failure limits."""
     await _check_login_rate(session, settings, data.email, ip)
     user_id, password_hash = await repository.credentials(session, data.email)
-    if not await verify_password(password_hash, data.password) or user_id is None:
+    # Verified even for unknown emails (against a dummy hash): both answers take as long.
+    valid = await verify_password(password_hash, data.password)
+    if user_id is None or not valid:
         # Counted in a transaction of its own: this request's transaction rolls back.
         async with unit_of_work(sessionmaker, None) as failure_session:
             await repository.record_login_failure(failure_session, data.email, ip)

@@ -38,3 +38,11 @@ async def connect_nats(url: str) -> NatsClient:
 def _without_credentials(url: str) -> str:
     scheme, _, rest = url.partition("://")
     return f"{scheme}://{rest.rpartition('@')[2]}"
+
+
+async def disconnect_nats(client: NatsClient) -> None:
+    """Drain when connected (deliver what is in flight); just close when NATS is away."""
+    if client.is_connected:
+        await client.drain()
+    else:
+        await client.close()
