@@ -1,0 +1,159 @@
+"""The `projectflow` command: `up`, `api`, `migrate` and `db bootstrap`.
+
+Failures a person can fix print one line, `projectflow: <what is wrong>`, and exit with status
+2 (a refusal before anything started or bad configuration) or 1 (a failure after starting).
+"""
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from projectflow import __version__
+from projectflow.config import Settings
+from projectflow.observability.logging import configure_logging
+from projectflow.runtime.process import RuntimeStartError
+
+EXIT_FAILURE = 1
+EXIT_REFUSED = 2
+
+_Handler = Callable[[argparse.Namespace, Settings], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = _settings(args)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = ".".join(str(part) for part in error["loc"])
+        return _fail(f"invalid configuration: {field}: {error['msg']}", EXIT_REFUSED)
+    configure_logging(settings.log_level)
+    handler: _Handler = args.handler
+    return handler(args, settings)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(prog="projectflow", description="ProjectFlow AI")
+    parser.add_argument("--version", action="version", version=f"projectflow {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    up = commands.add_parser(
+        "up", help="run everything: embedded PostgreSQL and NATS (unless configured), the API"
+    )
+    up.add_argument("--data-dir", type=Path, help="where all state lives (default: per user)")
+    _add_listen_options(up)
+    up.set_defaults(handler=_run_up)
+
+    api = commands.add_parser("api", help="serve the API against configured PostgreSQL and NATS")
+    _add_listen_options(api)
+    api.set_defaults(handler=_run_api)
+
+    migrate = commands.add_parser(
+        "migrate", help="apply or revert migrations (PROJECTFLOW_MIGRATION_DATABASE_URL)"
+    )
+    migrate.add_argument("direction", choices=("up", "down"))
+    migrate.add_argument(
+        "--revision", help='target revision (default: "head" for up, one step back for down)'
+    )
+    migrate.set_defaults(handler=_run_migrate)
+
+    db = commands.add_parser("db", help="database administration")
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="DB_COMMAND")
+    bootstrap = db_commands.add_parser(
+        "bootstrap",
+        help="create the roles and database on an external cluster (idempotent); prints DSNs",
+    )
+    bootstrap.add_argument("--superuser-url", required=True, help="a superuser's DSN")
+    bootstrap.add_argument(
+        "--secrets-dir", type=Path, required=True, help="where generated role passwords are kept"
+    )
+    bootstrap.set_defaults(handler=_run_db_bootstrap)
+    return parser
+
+
+def _add_listen_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", help="address the API listens on (default: 127.0.0.1)")
+    parser.add_argument("--port", type=_port, help="the API's TCP port (default: 8000)")
+
+
+def _port(value: str) -> int:
+    port = int(value)
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a TCP port")
+    return port
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    """Settings from the environment, with the options given on the command line on top."""
+    overrides = {
+        name: value
+        for name in ("data_dir", "host", "port")
+        if (value := getattr(args, name, None)) is not None
+    }
+    return Settings().model_copy(update=overrides)
+
+
+def _run_up(args: argparse.Namespace, settings: Settings) -> int:
+    from projectflow.runtime import supervisor
+
+    def announce(info: supervisor.RuntimeInfo) -> None:
+        print(f"ProjectFlow is up at {info.api_url} (data: {info.data_dir})", flush=True)
+
+    return _guarded(lambda: supervisor.up(settings, on_ready=announce))
+
+
+def _run_api(args: argparse.Namespace, settings: Settings) -> int:
+    from projectflow.runtime import supervisor
+
+    return _guarded(lambda: supervisor.serve_api(settings))
+
+
+def _run_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    url = settings.migration_database_url
+    if not url:
+        return _fail("`migrate` needs PROJECTFLOW_MIGRATION_DATABASE_URL", EXIT_REFUSED)
+    from projectflow.db import migrate
+
+    if args.direction == "up":
+        migrate.upgrade(url, args.revision or "head")
+    else:
+        migrate.downgrade(url, args.revision or "-1")
+    return 0
+
+
+def _run_db_bootstrap(args: argparse.Namespace, settings: Settings) -> int:
+    from projectflow.db.bootstrap import bootstrap_database
+
+    urls = asyncio.run(bootstrap_database(args.superuser_url, args.secrets_dir))
+    # The DSNs carry passwords: they go to stdout for the operator, never to the log.
+    print(json.dumps({"owner": urls.owner, "app": urls.app, "maintenance": urls.maintenance}))
+    return 0
+
+
+def _guarded(run: Callable[[], None]) -> int:
+    """Run a long-lived command, turning the failures we expect into one-line messages."""
+    from projectflow.runtime.supervisor import PreflightError, ServiceExitedError
+
+    try:
+        run()
+    except PreflightError as exc:
+        return _fail(str(exc), EXIT_REFUSED)
+    except (RuntimeStartError, ServiceExitedError) as exc:
+        return _fail(str(exc), EXIT_FAILURE)
+    return 0
+
+
+def _fail(message: str, status: int) -> int:
+    print(f"projectflow: {message}", file=sys.stderr)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
