@@ -127,6 +127,19 @@ def test_postgres_can_be_driven_from_synchronous_code(state_dir: Path) -> None:
     assert postgres.pid is None
 
 
+async def test_server_exiting_during_start_up_is_reported_with_its_log(state_dir: Path) -> None:
+    postgres = EmbeddedPostgres(
+        state_dir / "postgres",
+        secret_file=state_dir / "secret",
+        server_settings={"max_connections": "many"},
+    )
+
+    with pytest.raises(RuntimeStartError, match="PostgreSQL exited during start-up") as caught:
+        await postgres.start()
+    assert "max_connections" in str(caught.value)  # the log tail says what to fix
+    assert postgres.pid is None
+
+
 async def test_unusable_data_dir_is_reported_by_name(state_dir: Path) -> None:
     (state_dir / "file").write_text("a file where a directory should be\n")
     data_dir = state_dir / "file" / "sub"

@@ -15,17 +15,11 @@ import shutil
 import signal
 import stat
 import subprocess
-import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from projectflow.runtime.process import (
-    ChildProcess,
-    RunAs,
-    RuntimeStartError,
-    ensure_writable_dir,
-    free_port,
-)
+from projectflow.runtime.process import ChildProcess, RunAs, RuntimeStartError
+from projectflow.runtime.server import EmbeddedServer
 
 logger = logging.getLogger(__name__)
 
@@ -38,8 +32,6 @@ DEFAULT_SERVER_SETTINGS: Mapping[str, str] = {
     "shared_buffers": "128MB",
 }
 
-_POLL_INTERVAL = 0.02
-_PORT_ATTEMPTS = 3
 _CHILD_ENV = {"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"}
 
 
@@ -53,7 +45,7 @@ def pg_bin_dir() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin"
 
 
-class EmbeddedPostgres:
+class EmbeddedPostgres(EmbeddedServer):
     """A private PostgreSQL server on a data directory, listening on 127.0.0.1 only.
 
     `start()` initialises the cluster on first use (superuser `postgres`, SCRAM password kept
@@ -61,6 +53,10 @@ class EmbeddedPostgres:
     As root, the server runs as the system user `projectflow-pg` (PostgreSQL refuses root).
     Also an async context manager: `async with EmbeddedPostgres(...) as pg: pg.dsn`.
     """
+
+    name = "PostgreSQL"
+    log_name = "postgres.log"
+    port_taken_markers = ("could not bind", "already in use")
 
     def __init__(
         self,
@@ -71,61 +67,24 @@ class EmbeddedPostgres:
         startup_timeout: float = 30.0,
         server_settings: Mapping[str, str] = DEFAULT_SERVER_SETTINGS,
     ) -> None:
-        self.data_dir = data_dir.absolute()
+        super().__init__(data_dir, log_file=log_file, startup_timeout=startup_timeout)
         self.secret_file = secret_file.absolute()
-        self.log_file = log_file or self.data_dir.parent / "logs" / "postgres.log"
-        self.startup_timeout = startup_timeout
         self.server_settings = dict(server_settings)
-        self._child: ChildProcess | None = None
-        self._dsn: str | None = None
+        # Settled by `_prepare` at each start.
+        self._run_as: RunAs | None = None
+        self._password = ""
 
     @property
     def dsn(self) -> str:
         """The superuser DSN of the running server."""
-        if self._dsn is None:
-            raise RuntimeError("PostgreSQL is not running")
-        return self._dsn
+        return self.address
 
-    @property
-    def pid(self) -> int | None:
-        """The postmaster's pid while it runs."""
-        return self._child.pid if self._child is not None else None
-
-    async def start(self) -> str:
-        """Initialise the cluster if needed, start the server and return the superuser DSN."""
-        if self._child is not None:
-            if self._child.returncode is None:
-                return self.dsn
-            await self.stop()  # it died (crash, OOM killer): reap it and start afresh
-        ensure_writable_dir(self.data_dir, "PostgreSQL data directory")
-        run_as = _prepare_for_service_user(self.data_dir) if os.geteuid() == 0 else None
-        password = self._superuser_password()
+    async def _prepare(self) -> None:
+        """Initialise the cluster if needed; as root, hand the data directory over first."""
+        self._run_as = _prepare_for_service_user(self.data_dir) if os.geteuid() == 0 else None
+        self._password = self._superuser_password()
         if not (self.data_dir / "PG_VERSION").exists():
-            await self._initdb(password, run_as)
-        self._dsn = await self._launch(password, run_as)
-        logger.info("PostgreSQL is up on %s", self._dsn.rsplit("@", 1)[-1])
-        return self._dsn
-
-    async def stop(self, timeout: float = 8.0) -> None:  # noqa: ASYNC109
-        """Fast shutdown (SIGINT), then SIGKILL after `timeout` seconds; idempotent."""
-        child, self._child, self._dsn = self._child, None, None
-        if child is not None:
-            started = time.monotonic()
-            await child.stop(timeout)
-            logger.info("PostgreSQL stopped in %.2f s", time.monotonic() - started)
-
-    async def wait(self) -> int:
-        """Wait until the server exits (for whatever reason) and return its exit status."""
-        if self._child is None:
-            raise RuntimeError("PostgreSQL is not running")
-        return await self._child.wait()
-
-    async def __aenter__(self) -> "EmbeddedPostgres":
-        await self.start()
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.stop()
+            await self._initdb(self._password, self._run_as)
 
     def _superuser_password(self) -> str:
         """The stored password, or a new one for the cluster about to be created."""
@@ -184,25 +143,7 @@ class EmbeddedPostgres:
                 f"log {self.log_file}:\n{initdb.log_tail()}"
             )
 
-    async def _launch(self, password: str, run_as: RunAs | None) -> str:
-        """Start the server on a free port; retry on another port if that one got taken."""
-        for attempt in range(1, _PORT_ATTEMPTS + 1):
-            port = free_port()
-            self._child = self._server_process(port, run_as)
-            self._child.start()
-            dsn = f"postgresql://{SUPERUSER}:{password}@127.0.0.1:{port}/postgres"
-            try:
-                await self._wait_ready(self._child, dsn)
-            except _PortTaken:
-                logger.info("port %d was taken meanwhile (attempt %d)", port, attempt)
-                continue
-            except BaseException:
-                await self.stop(2.0)
-                raise
-            return dsn
-        raise RuntimeStartError(f"PostgreSQL could not bind a port; see {self.log_file}")
-
-    def _server_process(self, port: int, run_as: RunAs | None) -> ChildProcess:
+    def _server_process(self, port: int) -> ChildProcess:
         settings = {
             **self.server_settings,
             "listen_addresses": "127.0.0.1",
@@ -222,48 +163,29 @@ class EmbeddedPostgres:
             log_file=self.log_file,
             stop_signal=signal.SIGINT,
             death_signal=signal.SIGINT,
-            run_as=run_as,
+            run_as=self._run_as,
             env=_CHILD_ENV,
         )
 
-    async def _wait_ready(self, child: ChildProcess, dsn: str) -> None:
-        """Poll until the server accepts our superuser login, fail fast if it exits."""
+    def _address_at(self, port: int) -> str:
+        return f"postgresql://{SUPERUSER}:{self._password}@127.0.0.1:{port}/postgres"
+
+    async def _accepts_clients(self, port: int) -> bool:
+        """Whether our superuser can log in; a wrong password fails the start at once."""
         # Imported here: only this needs it, and `projectflow --help` should stay instant.
         import asyncpg
 
-        deadline = asyncio.get_running_loop().time() + self.startup_timeout
-        while True:
-            if (code := child.returncode) is not None:
-                self._raise_exited(child, code)
-            try:
-                connection = await asyncpg.connect(dsn, timeout=2.0)
-            except asyncpg.InvalidAuthorizationSpecificationError:
-                raise RuntimeStartError(
-                    f"the superuser password in {self.secret_file} does not match the "
-                    f"PostgreSQL cluster in {self.data_dir}"
-                ) from None
-            except (OSError, TimeoutError, asyncpg.CannotConnectNowError):
-                if asyncio.get_running_loop().time() > deadline:
-                    raise RuntimeStartError(
-                        f"PostgreSQL did not accept connections within {self.startup_timeout:.0f}"
-                        f" s; log {self.log_file}:\n{child.log_tail()}"
-                    ) from None
-                await asyncio.sleep(_POLL_INTERVAL)
-                continue
-            await connection.close()
-            return
-
-    def _raise_exited(self, child: ChildProcess, code: int) -> None:
-        tail = child.log_tail()
-        if "could not bind" in tail or "already in use" in tail:
-            raise _PortTaken
-        raise RuntimeStartError(
-            f"PostgreSQL exited during start-up (exit {code}); log {self.log_file}:\n{tail}"
-        )
-
-
-class _PortTaken(Exception):
-    """The port picked for the server was bound by someone else before the server bound it."""
+        try:
+            connection = await asyncpg.connect(self._address_at(port), timeout=2.0)
+        except asyncpg.InvalidAuthorizationSpecificationError:
+            raise RuntimeStartError(
+                f"the superuser password in {self.secret_file} does not match the "
+                f"PostgreSQL cluster in {self.data_dir}"
+            ) from None
+        except (OSError, TimeoutError, asyncpg.CannotConnectNowError):
+            return False
+        await connection.close()
+        return True
 
 
 def _read_secret(path: Path) -> str:
