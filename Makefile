@@ -3,16 +3,21 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+INTEROP := tests/interop/node_modules/.package-lock.json
 
 .PHONY: install run test lint format bench clean
 
-install: $(STAMP)
+install: $(STAMP) $(INTEROP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet --editable '.[dev]'
 	touch $(STAMP)
+
+# The npm Yjs client the interoperability tests drive.
+$(INTEROP): tests/interop/package-lock.json
+	npm ci --prefix tests/interop --no-audit --no-fund --loglevel=error
 
 run: install
 	$(BIN)/projectflow up $(ARGS)
@@ -33,4 +38,4 @@ bench: install
 	$(BIN)/python bench/startup.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache src/*.egg-info
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache src/*.egg-info tests/interop/node_modules

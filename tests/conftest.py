@@ -9,12 +9,11 @@ from pathlib import Path
 import httpx
 import pytest
 import pytest_asyncio
-from asgi_lifespan import LifespanManager
 
-from projectflow.app import create_app
 from projectflow.config import Settings
 from projectflow.runtime.nats import EmbeddedNats
 from projectflow.runtime.postgres import EmbeddedPostgres
+from tests.support.app import api_client
 from tests.support.databases import (
     Cluster,
     TestDatabase,
@@ -66,8 +65,5 @@ def settings(database: TestDatabase, nats_url: str, state_dir: Path) -> Settings
 
 @pytest.fixture
 async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings)
-    async with LifespanManager(app) as manager:
-        transport = httpx.ASGITransport(app=manager.app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield client
+    async with api_client(settings) as client:
+        yield client

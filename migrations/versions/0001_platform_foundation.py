@@ -114,12 +114,16 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     SELECT EXISTS (SELECT 1 FROM projects WHERE id = p_project AND created_by = app_user_id())
        AND NOT EXISTS (SELECT 1 FROM project_members WHERE project_id = p_project)
 $$;""",
-    "auth_resolve_token(bytea)": """
-CREATE FUNCTION auth_resolve_token(p_hash bytea) RETURNS uuid
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    SELECT user_id FROM api_tokens
-    WHERE token_hash = p_hash AND revoked_at IS NULL AND expires_at > now()
-$$;""",
+    # Resolves a bearer token and makes the transaction act as its owner, in one round trip.
+    "auth_session(bytea)": """
+CREATE FUNCTION auth_session(p_hash bytea, OUT id uuid, OUT email text, OUT name text)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    SELECT u.id, u.email, u.name INTO id, email, name
+    FROM api_tokens t JOIN users u ON u.id = t.user_id
+    WHERE t.token_hash = p_hash AND t.revoked_at IS NULL AND t.expires_at > now();
+    PERFORM set_config('app.user_id', COALESCE(id::text, ''), true);
+END $$;""",
     "auth_credentials(text)": """
 CREATE FUNCTION auth_credentials(p_email text, OUT id uuid, OUT password_hash text)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$

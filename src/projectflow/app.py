@@ -1,5 +1,6 @@
 """`create_app(settings)`: the API, with its engine and NATS client owned by the lifespan."""
 
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -8,6 +9,11 @@ from fastapi import FastAPI
 from projectflow import __version__
 from projectflow.audit.endpoints import router as audit_router
 from projectflow.auth.endpoints import router as auth_router
+from projectflow.boards.endpoints import router as boards_router
+from projectflow.cards.endpoints import router as cards_router
+from projectflow.collab.cache import DocumentCache
+from projectflow.columns.endpoints import router as columns_router
+from projectflow.comments.endpoints import router as comments_router
 from projectflow.config import Settings
 from projectflow.db.engine import create_engine, create_sessionmaker
 from projectflow.health.endpoints import router as health_router
@@ -17,7 +23,20 @@ from projectflow.members.endpoints import router as members_router
 from projectflow.messaging.connection import connect_nats, disconnect_nats
 from projectflow.projects.endpoints import router as projects_router
 
-ROUTERS = (health_router, auth_router, projects_router, members_router, audit_router)
+# Whole documents and board files may be larger than ordinary JSON bodies.
+UPLOAD_PATHS = re.compile(r"^/api/(boards/[^/]+/doc|projects/[^/]+/import/[^/]+)$")
+
+ROUTERS = (
+    health_router,
+    auth_router,
+    projects_router,
+    members_router,
+    audit_router,
+    boards_router,
+    columns_router,
+    cards_router,
+    comments_router,
+)
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -37,6 +56,7 @@ def create_app(settings: Settings) -> FastAPI:
         app.state.engine = engine
         app.state.sessionmaker = create_sessionmaker(engine)
         app.state.nats = nats_client
+        app.state.doc_cache = DocumentCache(settings.doc_cache_size)
         try:
             yield
         finally:
@@ -52,7 +72,12 @@ def create_app(settings: Settings) -> FastAPI:
         redoc_url=None,
     )
     install_error_handlers(app)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        upload_max_bytes=settings.max_upload_bytes,
+        upload_paths=UPLOAD_PATHS,
+    )
     app.add_middleware(RequestIdMiddleware)
     for router in ROUTERS:
         app.include_router(router)

@@ -36,7 +36,11 @@ class Settings(BaseSettings):
     port: int = 8000
 
     db_pool_size: int = 10
+    # Board documents kept in memory per process (least recently used ones go first).
+    doc_cache_size: int = 256
     max_body_bytes: int = 1024 * 1024
+    # Board documents (`/doc`) and imported board files.
+    max_upload_bytes: int = 32 * 1024 * 1024
     token_ttl_hours: int = 24 * 30
     # Failed logins allowed inside the window before further attempts get 429.
     login_window_seconds: int = 15 * 60

@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from nats.aio.client import Client as NatsClient
 
+from projectflow.collab.cache import DocumentCache
 from projectflow.config import Settings
 
 
@@ -20,3 +21,11 @@ def get_nats(request: Request) -> NatsClient:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 NatsDep = Annotated[NatsClient, Depends(get_nats)]
+
+
+def get_doc_cache(request: Request) -> DocumentCache:
+    cache: DocumentCache = request.app.state.doc_cache
+    return cache
+
+
+DocCacheDep = Annotated[DocumentCache, Depends(get_doc_cache)]

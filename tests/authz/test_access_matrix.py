@@ -1,6 +1,8 @@
-"""Every project route, for every kind of outsider: 403 with one body, whatever the id."""
+"""Every route that reaches into a project (by project, board, column or card id), for every
+kind of outsider: 403 with one body, whether the id exists or not; viewers change nothing."""
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -8,60 +10,118 @@ import pytest
 
 from projectflow.app import create_app
 from projectflow.config import Settings
-from tests.support.api import Account, add_member, create_project, sign_up
+from tests.support.api import (
+    Account,
+    add_member,
+    create_board,
+    create_card,
+    create_project,
+    sign_up,
+)
 
 MUTATIONS = {"POST", "PATCH", "PUT", "DELETE"}
+SCOPED = ("{project_id}", "{board_id}", "{column_id}", "{card_id}")
+EMPTY_YJS_UPDATE = b"\x00\x00"
 
-# A valid body for each project route that takes one, so a refusal is about access, not input.
-BODIES: dict[tuple[str, str], dict[str, Any]] = {
+# A valid body for each route that takes one, so a refusal is about access, not input.
+BODIES: dict[tuple[str, str], Any] = {
     ("PATCH", "/api/projects/{project_id}"): {"name": "Renamed"},
     ("POST", "/api/projects/{project_id}/members"): {"email": "x@example.com", "role": "viewer"},
     ("PATCH", "/api/projects/{project_id}/members/{user_id}"): {"role": "viewer"},
+    ("POST", "/api/projects/{project_id}/boards"): {"name": "B"},
+    ("POST", "/api/projects/{project_id}/import/trello"): {"name": "T", "lists": [], "cards": []},
+    ("POST", "/api/projects/{project_id}/import/csv"): b"title\nA card\n",
+    ("POST", "/api/projects/{project_id}/import/json"): {
+        "format": "projectflow.board",
+        "version": 1,
+        "board": {"name": "J", "columns": []},
+    },
+    ("POST", "/api/boards/{board_id}/doc"): EMPTY_YJS_UPDATE,
+    ("POST", "/api/boards/{board_id}/columns"): {"name": "C"},
+    ("POST", "/api/boards/{board_id}/cards"): {"column_id": "{column_id}", "title": "T"},
+    ("PATCH", "/api/columns/{column_id}"): {"name": "C"},
+    ("POST", "/api/columns/{column_id}/move"): {"after_column_id": "{other_column_id}"},
+    ("PATCH", "/api/cards/{card_id}"): {"title": "T"},
+    ("POST", "/api/cards/{card_id}/move"): {"column_id": "{column_id}"},
+    ("POST", "/api/cards/{card_id}/comments"): {"body": "hello"},
 }
 
 
-def project_routes() -> list[tuple[str, str]]:
-    """Read from the OpenAPI schema, so a new project route joins the matrix by itself."""
+def scoped_routes() -> list[tuple[str, str]]:
+    """Read from the OpenAPI schema, so a new route joins the matrix by itself."""
     app = create_app(Settings(database_url="postgresql://unused", nats_url="nats://unused"))
-    paths = app.openapi()["paths"]
     return sorted(
         (method.upper(), path)
-        for path, operations in paths.items()
-        if "{project_id}" in path
+        for path, operations in app.openapi()["paths"].items()
+        if any(scope in path for scope in SCOPED)
         for method in operations
     )
 
 
-ROUTES = project_routes()
+ROUTES = scoped_routes()
 
 
-def test_the_matrix_sees_the_project_routes() -> None:
+@dataclass(frozen=True)
+class World:
+    owner: Account
+    ids: dict[str, str]
+
+    def fill(self, text: str, *, missing: bool = False) -> str:
+        for name, value in self.ids.items():
+            scope = "{" + name + "}"
+            text = text.replace(scope, str(uuid.uuid4()) if missing and scope in SCOPED else value)
+        return text
+
+    def body(self, method: str, path: str) -> dict[str, Any]:
+        body = BODIES.get((method, path))
+        if isinstance(body, bytes):
+            return {"content": body}
+        if body is None:
+            return {}
+        filled = {k: self.fill(v) if isinstance(v, str) else v for k, v in body.items()}
+        return {"json": filled}
+
+
+@pytest.fixture
+async def world(client: httpx.AsyncClient) -> World:
+    owner = await sign_up(client, "Owner")
+    project = await create_project(client, owner)
+    board = await create_board(client, project, owner)
+    card = await create_card(client, board, owner)
+    ids = {
+        "project_id": project,
+        "board_id": board["id"],
+        "column_id": board["columns"][0]["id"],
+        "other_column_id": board["columns"][1]["id"],
+        "card_id": card["id"],
+        "user_id": owner.id,
+    }
+    return World(owner, ids)
+
+
+def test_the_matrix_sees_every_scope() -> None:
     assert ("GET", "/api/projects/{project_id}") in ROUTES
     assert ("DELETE", "/api/projects/{project_id}/members/{user_id}") in ROUTES
+    assert ("POST", "/api/boards/{board_id}/doc") in ROUTES
+    assert ("DELETE", "/api/columns/{column_id}") in ROUTES
+    assert ("POST", "/api/cards/{card_id}/move") in ROUTES
 
 
-def test_every_project_route_with_a_body_has_a_sample() -> None:
+def test_every_route_with_a_body_has_a_sample() -> None:
     needs_body = {(m, p) for m, p in ROUTES if m in {"POST", "PATCH", "PUT"}}
     assert needs_body <= BODIES.keys()
 
 
-async def _call(
-    client: httpx.AsyncClient, method: str, path: str, project: str, user_id: str, caller: Account
-) -> httpx.Response:
-    url = path.replace("{project_id}", project).replace("{user_id}", user_id)
-    return await client.request(
-        method, url, json=BODIES.get((method, path)), headers=caller.headers
-    )
-
-
 @pytest.mark.parametrize(("method", "path"), ROUTES)
 async def test_non_members_get_403_and_nonexistent_ids_the_same(
-    client: httpx.AsyncClient, method: str, path: str
+    client: httpx.AsyncClient, world: World, method: str, path: str
 ) -> None:
-    owner, stranger = await sign_up(client, "Owner"), await sign_up(client, "Stranger")
-    project = await create_project(client, owner)
-    hidden = await _call(client, method, path, project, owner.id, stranger)
-    missing = await _call(client, method, path, str(uuid.uuid4()), owner.id, stranger)
+    stranger = await sign_up(client, "Stranger")
+    body = world.body(method, path)
+    hidden = await client.request(method, world.fill(path), headers=stranger.headers, **body)
+    missing = await client.request(
+        method, world.fill(path, missing=True), headers=stranger.headers, **body
+    )
     assert hidden.status_code == 403, hidden.text
     assert hidden.json() == missing.json()
     assert hidden.json()["error"]["code"] == "forbidden"
@@ -69,11 +129,19 @@ async def test_non_members_get_403_and_nonexistent_ids_the_same(
 
 @pytest.mark.parametrize(("method", "path"), [r for r in ROUTES if r[0] in MUTATIONS])
 async def test_viewers_get_403_on_every_mutation(
-    client: httpx.AsyncClient, method: str, path: str
+    client: httpx.AsyncClient, world: World, method: str, path: str
 ) -> None:
-    owner, viewer = await sign_up(client, "Owner"), await sign_up(client, "Viewer")
-    project = await create_project(client, owner)
-    await add_member(client, project, owner, viewer, "viewer")
-    response = await _call(client, method, path, project, owner.id, viewer)
+    viewer = await sign_up(client, "Viewer")
+    await add_member(client, world.ids["project_id"], world.owner, viewer, "viewer")
+    before = (
+        await client.get(f"/api/boards/{world.ids['board_id']}/doc", headers=world.owner.headers)
+    ).content
+    response = await client.request(
+        method, world.fill(path), headers=viewer.headers, **world.body(method, path)
+    )
     assert response.status_code == 403, response.text
     assert response.json()["error"]["code"] == "forbidden"
+    after = (
+        await client.get(f"/api/boards/{world.ids['board_id']}/doc", headers=world.owner.headers)
+    ).content
+    assert after == before

@@ -12,6 +12,13 @@ EXPECTED_TABLES = {
     "projects",
     "project_members",
     "audit_outbox",
+    "boards",
+    "crdt_docs",
+    "crdt_updates",
+    "crdt_snapshots",
+    "columns",
+    "cards",
+    "comments",
 }
 
 

@@ -7,13 +7,23 @@ import asyncpg
 import httpx
 import pytest
 
-from tests.support.api import PASSWORD, Account, add_member, create_project, sign_up
+from tests.support.api import (
+    PASSWORD,
+    Account,
+    add_member,
+    create_board,
+    create_card,
+    create_project,
+    sign_up,
+)
 from tests.support.databases import TestDatabase
 
 
 @dataclass(frozen=True)
 class Scenario:
     project: str
+    board: str
+    card: str
     owner: Account
     member: Account
     outsider: Account
@@ -21,7 +31,8 @@ class Scenario:
 
 @dataclass(frozen=True)
 class TableCase:
-    # SQL with {project} and {owner} standing for the scenario's ids (UUIDs we made, so literal).
+    # SQL with {project}, {owner}, {board} and {card} standing for the scenario's ids (UUIDs we
+    # made, so literal).
     project_rows: str  # WHERE clause selecting the project's rows
     column: str  # a column to "update" to itself
     forge: str  # an INSERT an outsider would try, to get in or to impersonate
@@ -63,18 +74,69 @@ TABLES = {
         "INSERT INTO audit_outbox (id, actor_id, project_id, action, subject_type) "
         "VALUES (gen_random_uuid(), app_user_id(), '{project}', 'forged', 'project')",
     ),
+    "boards": TableCase(
+        "project_id = '{project}'",
+        "name",
+        "INSERT INTO boards (id, project_id, name, created_by) "
+        "VALUES (gen_random_uuid(), '{project}', 'forged', app_user_id())",
+    ),
+    "crdt_docs": TableCase(
+        "project_id = '{project}'",
+        "created_at",
+        "INSERT INTO crdt_docs (doc_id, project_id) VALUES (gen_random_uuid(), '{project}')",
+    ),
+    "crdt_updates": TableCase(
+        "project_id = '{project}'",
+        "update",
+        "INSERT INTO crdt_updates (doc_id, project_id, client_id, seq, update) "
+        "VALUES ('{board}', '{project}', 'forged', 1, '\\x0000')",
+    ),
+    "crdt_snapshots": TableCase(
+        "project_id = '{project}'",
+        "state",
+        "INSERT INTO crdt_snapshots (doc_id, project_id, state, covers_update_id) "
+        "VALUES ('{board}', '{project}', '\\x0000', 1)",
+    ),
+    "columns": TableCase(
+        "project_id = '{project}'",
+        "name",
+        "INSERT INTO columns (id, board_id, project_id, name, position) "
+        "VALUES (gen_random_uuid(), '{board}', '{project}', 'forged', 'a1')",
+    ),
+    "cards": TableCase(
+        "project_id = '{project}'",
+        "title",
+        "INSERT INTO cards (id, board_id, project_id, title, position) "
+        "VALUES (gen_random_uuid(), '{board}', '{project}', 'forged', 'a1')",
+    ),
+    "comments": TableCase(
+        "project_id = '{project}'",
+        "body",
+        "INSERT INTO comments (id, card_id, project_id, author_id, body) "
+        "VALUES (gen_random_uuid(), '{card}', '{project}', app_user_id(), 'forged')",
+    ),
 }
 
 
 @pytest.fixture
-async def scenario(client: httpx.AsyncClient) -> Scenario:
+async def scenario(client: httpx.AsyncClient, database: TestDatabase) -> Scenario:
+    """A project with rows in every table (a snapshot written directly: nothing compacts yet)."""
     owner, member = await sign_up(client, "Owner"), await sign_up(client, "Member")
     project = await create_project(client, owner)
     await add_member(client, project, owner, member, "member")
+    board = await create_board(client, project, owner)
+    card = await create_card(client, board, owner)
+    comment = {"body": "hello"}
+    await client.post(f"/api/cards/{card['id']}/comments", json=comment, headers=owner.headers)
     wrong = {"email": owner.email, "password": PASSWORD + "!"}
     assert (await client.post("/api/auth/login", json=wrong)).status_code == 401
     outsider = await sign_up(client, "Outsider")
-    return Scenario(project, owner, member, outsider)
+    await _as_superuser(
+        database,
+        "INSERT INTO crdt_snapshots (doc_id, project_id, state, covers_update_id) "
+        f"VALUES ('{board['id']}', '{project}', '\\x0000', 0) RETURNING doc_id",
+    )
+    return Scenario(project, board["id"], card["id"], owner, member, outsider)
 
 
 @pytest.fixture
@@ -130,7 +192,12 @@ async def test_an_outsider_sees_and_changes_none_of_the_projects_rows(
     scenario: Scenario, app_conn: asyncpg.Connection, database: TestDatabase, table: str
 ) -> None:
     case = TABLES[table]
-    ids = {"project": scenario.project, "owner": scenario.owner.id}
+    ids = {
+        "project": scenario.project,
+        "owner": scenario.owner.id,
+        "board": scenario.board,
+        "card": scenario.card,
+    }
     project_rows = f"SELECT * FROM {table} WHERE {case.project_rows.format(**ids)}"
     before = await _as_superuser(database, project_rows)
     assert before, "the scenario must give every table some of the project's rows"

@@ -2,13 +2,12 @@ import tempfile
 from pathlib import Path
 
 import httpx
-from asgi_lifespan import LifespanManager
 
-from projectflow.app import create_app
 from projectflow.config import Settings
 from projectflow.runtime.nats import EmbeddedNats
 from projectflow.runtime.process import free_port
 from tests.support.api import assert_error
+from tests.support.app import api_client
 
 
 async def test_healthy_when_postgres_and_nats_answer(client: httpx.AsyncClient) -> None:
@@ -18,11 +17,8 @@ async def test_healthy_when_postgres_and_nats_answer(client: httpx.AsyncClient) 
 
 
 async def _health(settings: Settings) -> httpx.Response:
-    app = create_app(settings)
-    async with LifespanManager(app) as manager:
-        transport = httpx.ASGITransport(app=manager.app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            return await client.get("/healthz")
+    async with api_client(settings) as client:
+        return await client.get("/healthz")
 
 
 async def test_503_names_postgres_when_it_is_down(settings: Settings) -> None:
@@ -37,13 +33,10 @@ async def test_503_names_nats_when_it_goes_away(settings: Settings) -> None:
     with tempfile.TemporaryDirectory() as directory:
         server = EmbeddedNats(Path(directory) / "nats")
         url = await server.start()
-        app = create_app(settings.model_copy(update={"nats_url": url}))
-        async with LifespanManager(app) as manager:
-            transport = httpx.ASGITransport(app=manager.app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-                assert (await client.get("/healthz")).status_code == 200
-                await server.stop()
-                response = await client.get("/healthz")
+        async with api_client(settings.model_copy(update={"nats_url": url})) as client:
+            assert (await client.get("/healthz")).status_code == 200
+            await server.stop()
+            response = await client.get("/healthz")
     error = assert_error(response, 503, "unavailable")
     assert error["details"] == {"down": ["nats"]}
 

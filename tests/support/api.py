@@ -61,3 +61,30 @@ def assert_error(response: httpx.Response, status: int, code: str) -> dict[str, 
     assert body["error"]["message"]
     error: dict[str, Any] = body["error"]
     return error
+
+
+async def create_board(
+    client: httpx.AsyncClient, project_id: str, owner: Account
+) -> dict[str, Any]:
+    response = await client.post(
+        f"/api/projects/{project_id}/boards", json={"name": "Sprint"}, headers=owner.headers
+    )
+    assert response.status_code == 201, response.text
+    board: dict[str, Any] = response.json()
+    return board
+
+
+async def create_card(
+    client: httpx.AsyncClient,
+    board: dict[str, Any],
+    account: Account,
+    column: int = 0,
+    **fields: Any,
+) -> dict[str, Any]:
+    body = {"column_id": board["columns"][column]["id"], "title": "A card"} | fields
+    response = await client.post(
+        f"/api/boards/{board['id']}/cards", json=body, headers=account.headers
+    )
+    assert response.status_code == 201, response.text
+    card: dict[str, Any] = response.json()
+    return card

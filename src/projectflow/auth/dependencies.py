@@ -5,12 +5,10 @@ from typing import Annotated
 from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from projectflow.auth.repository import get_user
 from projectflow.auth.tokens import hash_token
-from projectflow.db.identity import act_as_token_owner
+from projectflow.db.identity import Identity, act_as_token_owner
 from projectflow.db.session import SessionDep
 from projectflow.kit.errors import Unauthorized
-from projectflow.models import User
 
 _bearer = HTTPBearer(auto_error=False, description="A token from sign-up or login.")
 BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
@@ -25,12 +23,11 @@ async def bearer_token(credentials: BearerDep) -> str:
 TokenDep = Annotated[str, Depends(bearer_token)]
 
 
-async def current_user(session: SessionDep, token: TokenDep) -> User:
-    user_id = await act_as_token_owner(session, hash_token(token))
-    user = await get_user(session, user_id) if user_id else None
-    if user is None:
+async def current_user(session: SessionDep, token: TokenDep) -> Identity:
+    identity = await act_as_token_owner(session, hash_token(token))
+    if identity is None:
         raise Unauthorized()
-    return user
+    return identity
 
 
-CurrentUser = Annotated[User, Depends(current_user)]
+CurrentUser = Annotated[Identity, Depends(current_user)]

@@ -12,7 +12,7 @@ from projectflow.auth.passwords import hash_password, verify_password
 from projectflow.auth.schemas import LoginIn, SignupIn
 from projectflow.auth.tokens import hash_token, new_token
 from projectflow.config import Settings
-from projectflow.db.identity import act_as, unit_of_work
+from projectflow.db.identity import Identity, act_as, unit_of_work
 from projectflow.kit.errors import Conflict, TooManyRequests, Unauthorized
 from projectflow.models import User
 
@@ -24,6 +24,7 @@ class InvalidCredentials(Unauthorized):
 
 async def sign_up(session: AsyncSession, settings: Settings, data: SignupIn) -> tuple[User, str]:
     """Create an account and its first token. The transaction acts as the new user."""
+    await act_as(session, None)
     if await repository.email_taken(session, data.email):
         raise _email_taken(data.email)
     user_id = uuid4()
@@ -54,6 +55,7 @@ async def log_in(
     ip: str,
 ) -> tuple[User, str]:
     """Check the password, within the per-account and per-IP failure limits."""
+    await act_as(session, None)
     await _check_login_rate(session, settings, data.email, ip)
     user_id, password_hash = await repository.credentials(session, data.email)
     # Verified even for unknown emails (against a dummy hash): both answers take as long.
@@ -77,7 +79,7 @@ async def log_in(
     return await _load_user(session, user_id), await _issue_token(session, settings, user_id)
 
 
-async def log_out(session: AsyncSession, user: User, token: str) -> None:
+async def log_out(session: AsyncSession, user: Identity, token: str) -> None:
     await repository.revoke_token(session, hash_token(token))
     await audit.record(
         session,

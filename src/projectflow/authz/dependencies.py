@@ -1,14 +1,22 @@
-"""`require(permission)`: the endpoint-side door to the authorization chokepoint."""
+"""`require*(permission)`: the endpoint-side doors to the authorization chokepoint.
+
+Each resolves a path id (project, board, column, card) to the caller's access in the owning
+project. An id the caller cannot see and an id that does not exist both end in 403.
+"""
 
 from typing import Any
 from uuid import UUID
 
 from fastapi import Depends
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from projectflow.auth.dependencies import CurrentUser
 from projectflow.authz.permissions import Permission
-from projectflow.authz.service import ProjectAccess, project_access
+from projectflow.authz.service import BoardAccess, ProjectAccess, grant, project_access
 from projectflow.db.session import SessionDep
+from projectflow.kit.errors import Forbidden
+from projectflow.models import Board, Card, Column
 
 
 def require(permission: Permission) -> Any:
@@ -18,3 +26,49 @@ def require(permission: Permission) -> Any:
         return await project_access(session, user.id, project_id, permission)
 
     return Depends(dependency)
+
+
+def require_board(permission: Permission) -> Any:
+    """`board_id` → BoardAccess (subject_id: the board)."""
+
+    async def dependency(board_id: UUID, session: SessionDep, user: CurrentUser) -> BoardAccess:
+        query = _with_role(Board.project_id, Board.id).where(Board.id == board_id)
+        return await _board_access(session, user.id, query, board_id, permission)
+
+    return Depends(dependency)
+
+
+def require_column(permission: Permission) -> Any:
+    """`column_id` → BoardAccess (subject_id: the column)."""
+
+    async def dependency(column_id: UUID, session: SessionDep, user: CurrentUser) -> BoardAccess:
+        query = _with_role(Column.project_id, Column.board_id).where(Column.id == column_id)
+        return await _board_access(session, user.id, query, column_id, permission)
+
+    return Depends(dependency)
+
+
+def require_card(permission: Permission) -> Any:
+    """`card_id` → BoardAccess (subject_id: the card)."""
+
+    async def dependency(card_id: UUID, session: SessionDep, user: CurrentUser) -> BoardAccess:
+        query = _with_role(Card.project_id, Card.board_id).where(Card.id == card_id)
+        return await _board_access(session, user.id, query, card_id, permission)
+
+    return Depends(dependency)
+
+
+def _with_role(project_id: Any, board_id: Any) -> Select[Any]:
+    """The row's project and board, and the caller's role there, in one round trip."""
+    return select(project_id, board_id, func.app_member_role(project_id))
+
+
+async def _board_access(
+    session: AsyncSession, user_id: UUID, query: Any, subject_id: UUID, permission: Permission
+) -> BoardAccess:
+    row = (await session.execute(query)).first()  # RLS: invisible rows do not come back
+    if row is None:
+        raise Forbidden()
+    project_id, board_id, role = row
+    access = grant(project_id, user_id, role, permission)
+    return BoardAccess(access=access, board_id=board_id, subject_id=subject_id)

@@ -27,6 +27,23 @@ class ProjectAccess:
             raise Forbidden()
 
 
+@dataclass(frozen=True)
+class BoardAccess:
+    """Access to a board, or to a column or card on it (`subject_id`)."""
+
+    access: ProjectAccess
+    board_id: UUID
+    subject_id: UUID
+
+    @property
+    def project_id(self) -> UUID:
+        return self.access.project_id
+
+    @property
+    def user_id(self) -> UUID:
+        return self.access.user_id
+
+
 async def project_access(
     session: AsyncSession, user_id: UUID, project_id: UUID, permission: Permission
 ) -> ProjectAccess:
@@ -36,6 +53,13 @@ async def project_access(
             ProjectMember.project_id == project_id, ProjectMember.user_id == user_id
         )
     )
+    return grant(project_id, user_id, role, permission)
+
+
+def grant(
+    project_id: UUID, user_id: UUID, role: str | None, permission: Permission
+) -> ProjectAccess:
+    """Access for a member with `role` (None: not a member), or Forbidden."""
     if role is None:
         raise Forbidden()
     access = ProjectAccess(project_id=project_id, user_id=user_id, role=Role(role))

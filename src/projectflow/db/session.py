@@ -6,8 +6,6 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from projectflow.db.identity import act_as
-
 
 def get_sessionmaker(request: Request) -> async_sessionmaker[AsyncSession]:
     sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
@@ -15,9 +13,9 @@ def get_sessionmaker(request: Request) -> async_sessionmaker[AsyncSession]:
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """Acts as nobody until authentication says otherwise; an exception rolls back."""
+    """One transaction, acting as nobody until authentication says otherwise (see
+    db/identity.py); an exception rolls it back."""
     async with get_sessionmaker(request)() as session, session.begin():
-        await act_as(session, None)
         yield session
 
 

@@ -65,6 +65,19 @@ class Conflict(AppError):
     code = "conflict"
 
 
+class InvalidField(AppError):
+    """A well-formed request naming something that cannot be used (same shape as 422s from
+    validation: details lists the field and the problem)."""
+
+    status_code = 422
+    code = "validation_error"
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(
+            f"{field}: {message}", details=[{"field": field, "message": message, "type": "invalid"}]
+        )
+
+
 class TooManyRequests(AppError):
     status_code = 429
     code = "rate_limited"

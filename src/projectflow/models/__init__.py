@@ -3,8 +3,29 @@
 from projectflow.models.api_token import ApiToken
 from projectflow.models.audit_event import AuditEvent
 from projectflow.models.base import Base
+from projectflow.models.board import Board
+from projectflow.models.card import Card
+from projectflow.models.column import Column
+from projectflow.models.comment import Comment
+from projectflow.models.crdt_doc import CrdtDoc
+from projectflow.models.crdt_snapshot import CrdtSnapshot
+from projectflow.models.crdt_update import CrdtUpdate
 from projectflow.models.project import Project
 from projectflow.models.project_member import ProjectMember
 from projectflow.models.user import User
 
-__all__ = ["ApiToken", "AuditEvent", "Base", "Project", "ProjectMember", "User"]
+__all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "Base",
+    "Board",
+    "Card",
+    "Column",
+    "Comment",
+    "CrdtDoc",
+    "CrdtSnapshot",
+    "CrdtUpdate",
+    "Project",
+    "ProjectMember",
+    "User",
+]

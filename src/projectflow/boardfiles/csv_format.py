@@ -1,0 +1,216 @@
+"""Cards as CSV, one card per row: for spreadsheets and for tools that only speak CSV.
+
+The columns are documented in docs/board-formats.md. Export writes every column so that
+exporting and importing again gives back the same cards (CSV carries no comments, no WIP limits
+and no empty columns).
+"""
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime, time
+
+from projectflow.boardfiles.errors import BoardFileError, Where
+from projectflow.boardfiles.model import (
+    MAX_BOARD_NAME,
+    MAX_COLUMN_NAME,
+    BoardData,
+    CardData,
+    ColumnData,
+    check_card_count,
+    check_column_count,
+    check_description,
+    check_emails,
+    check_labels,
+    check_name,
+    check_title,
+    format_datetime,
+    parse_datetime,
+)
+
+HEADER = ("title", "description", "column", "labels", "due", "archived", "assignees")
+DEFAULT_COLUMN = "To do"
+LIST_SEPARATOR = ";"
+
+_TRUE = frozenset({"true", "yes", "1"})
+_FALSE = frozenset({"false", "no", "0", ""})
+# Spreadsheets run a cell starting with one of these as a formula; exports defuse them with a
+# leading apostrophe (the usual CSV-injection guard) and imports take that apostrophe off again.
+_FORMULA_STARTS = frozenset("=+-@\t\r")
+_GUARD = "'"
+_GUARD_TAKES_OFF = _FORMULA_STARTS | {_GUARD}
+_BOM = "\ufeff"
+
+
+def decode_csv(data: bytes) -> str:
+    """Uploaded CSV bytes as text; the file must be UTF-8 (with or without a byte-order mark)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise BoardFileError(
+            f"the file is not UTF-8 text (unreadable byte at offset {error.start}); "
+            "save it as 'CSV UTF-8' and try again",
+            details={"byte": error.start},
+        ) from None
+
+
+def parse_csv(text: str, board_name: str) -> BoardData:
+    """Read cards from CSV text (header required); raises BoardFileError naming the line."""
+    name = check_name(board_name, Where(field="board_name"), "board name", MAX_BOARD_NAME)
+    rows = _records(text.removeprefix(_BOM))
+    header = next(rows, None)
+    if header is None or not any(cell.strip() for cell in header[1]):
+        raise Where.csv_line(1).fail(
+            f"the file is empty; its first line must be a header such as {','.join(HEADER)}"
+        )
+    positions = _parse_header(header[1])
+    columns: dict[str, list[CardData]] = {}
+    for line, row in rows:
+        if any(cell.strip() for cell in row):
+            _add_card(columns, line, _cells(row, positions, line))
+    return BoardData(
+        name=name,
+        columns=tuple(
+            ColumnData(name=column, cards=tuple(cards)) for column, cards in columns.items()
+        ),
+    )
+
+
+def export_csv(board: BoardData) -> str:
+    """The board's cards as CSV with every column `parse_csv` reads, in board order."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADER)
+    for column in board.columns:
+        for card in column.cards:
+            writer.writerow([_guard(cell) for cell in _export_row(column, card)])
+    return buffer.getvalue()
+
+
+def _records(text: str) -> Iterator[tuple[int, list[str]]]:
+    """Rows numbered from 1 (the header), counting records as a spreadsheet counts rows."""
+    # Strict, so that a quote left open (say, by a truncated file) is reported instead of
+    # silently swallowing every line after it into one value.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    line = 0
+    try:
+        for line, row in enumerate(reader, start=1):
+            yield line, row
+    except csv.Error as error:
+        raise Where.csv_line(line + 1).fail(_csv_problem(str(error))) from None
+
+
+def _csv_problem(error: str) -> str:
+    if error == "unexpected end of data":
+        return "a quoted value starts on this line and is never closed"
+    return f"this line is not valid CSV ({error}); quote values that contain commas or quotes"
+
+
+def _parse_header(cells: list[str]) -> dict[str, int]:
+    names = [cell.strip().lower() for cell in cells]
+    where = Where.csv_line(1)
+    allowed = f"the allowed columns are {', '.join(HEADER)}"
+    if "" in names:
+        raise where.fail(f"header column {names.index('') + 1} has no name; {allowed}")
+    unknown = [name for name in names if name not in HEADER]
+    if unknown:
+        listed = ", ".join(repr(name) for name in unknown)
+        plural = "s" if len(unknown) > 1 else ""
+        # Spreadsheets in many locales save "CSV" with semicolons or tabs between values.
+        hint = " (values must be separated by commas)" if re.search(r"[;\t]", listed) else ""
+        raise where.fail(f"unknown header column{plural} {listed}; {allowed}{hint}")
+    repeated = [name for name in HEADER if names.count(name) > 1]
+    if repeated:
+        raise where.fail(f"the header names {repeated[0]!r} more than once")
+    if "title" not in names:
+        raise where.fail(f"the header has no 'title' column; {allowed}")
+    return {name: index for index, name in enumerate(names)}
+
+
+def _cells(row: list[str], positions: dict[str, int], line: int) -> dict[str, str]:
+    """The row's values by column name; missing trailing cells read as empty."""
+    extra = row[len(positions) :]
+    if any(cell.strip() for cell in extra):
+        raise Where.csv_line(line).fail(
+            f"the line has {len(row)} values but the header has only {len(positions)}"
+        )
+    return {
+        name: _unguard(row[index]) if index < len(row) else "" for name, index in positions.items()
+    }
+
+
+def _add_card(columns: dict[str, list[CardData]], line: int, cells: dict[str, str]) -> None:
+    where = Where.csv_line(line)
+    column_where = where.key("column")
+    column = check_name(
+        cells.get("column", "").strip() or DEFAULT_COLUMN,
+        column_where,
+        "column name",
+        MAX_COLUMN_NAME,
+    )
+    if column not in columns:
+        check_column_count(len(columns) + 1, column_where)
+        columns[column] = []
+    check_card_count(sum(len(cards) for cards in columns.values()) + 1, where)
+    columns[column].append(_card(cells, where))
+
+
+def _card(cells: dict[str, str], where: Where) -> CardData:
+    due = cells.get("due", "").strip()
+    return CardData(
+        title=check_title(cells["title"], where.key("title")),
+        description=check_description(cells.get("description", ""), where.key("description")),
+        labels=check_labels(_split(cells.get("labels", "")), where.key("labels")),
+        due=parse_datetime(due, where.key("due")) if due else None,
+        archived=_parse_flag(cells.get("archived", ""), where.key("archived")),
+        assignee_emails=check_emails(_split(cells.get("assignees", "")), where.key("assignees")),
+    )
+
+
+def _split(cell: str) -> list[str]:
+    return cell.split(LIST_SEPARATOR)
+
+
+def _parse_flag(raw: str, where: Where) -> bool:
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise where.fail(
+        f"archived must be true or false (or yes/no, 1/0, or empty for false), not {raw!r}"
+    )
+
+
+def _export_row(column: ColumnData, card: CardData) -> list[str]:
+    return [
+        card.title,
+        card.description,
+        column.name,
+        LIST_SEPARATOR.join(card.labels),
+        _export_due(card.due),
+        "true" if card.archived else "false",
+        LIST_SEPARATOR.join(card.assignee_emails),
+    ]
+
+
+def _export_due(due: datetime | None) -> str:
+    """A bare date when the due moment is midnight UTC (how a date-only due is stored)."""
+    if due is None:
+        return ""
+    moment = due.astimezone(UTC) if due.tzinfo is not None else due.replace(tzinfo=UTC)
+    return moment.date().isoformat() if moment.time() == time() else format_datetime(moment)
+
+
+def _guard(cell: str) -> str:
+    if cell[:1] in _FORMULA_STARTS or (cell[:1] == _GUARD and cell[1:2] in _GUARD_TAKES_OFF):
+        return _GUARD + cell
+    return cell
+
+
+def _unguard(cell: str) -> str:
+    """Undo `_guard`: a leading apostrophe goes only when it shields a formula or another one."""
+    if cell[:1] == _GUARD and cell[1:2] in _GUARD_TAKES_OFF:
+        return cell[1:]
+    return cell

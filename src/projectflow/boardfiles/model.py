@@ -1,0 +1,181 @@
+"""The neutral shape of a board that every importer produces and every exporter takes, and the
+limits every importer enforces on it (with errors that point into the file)."""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from projectflow.boardfiles.errors import Where
+
+
+@dataclass(frozen=True)
+class CommentData:
+    author: str
+    body: str
+    at: datetime | None
+
+
+@dataclass(frozen=True)
+class CardData:
+    title: str
+    description: str = ""
+    labels: tuple[str, ...] = ()
+    due: datetime | None = None
+    archived: bool = False
+    assignee_emails: tuple[str, ...] = ()
+    comments: tuple[CommentData, ...] = ()
+
+
+@dataclass(frozen=True)
+class ColumnData:
+    name: str
+    cards: tuple[CardData, ...] = ()
+    wip_limit: int | None = None
+
+
+@dataclass(frozen=True)
+class BoardData:
+    name: str
+    columns: tuple[ColumnData, ...]
+
+
+MAX_BOARD_NAME = 200
+MAX_COLUMN_NAME = 200
+MAX_COLUMNS = 100
+MAX_CARDS = 20_000
+MAX_TITLE = 500
+MAX_DESCRIPTION = 50_000
+MAX_LABEL = 50
+MAX_LABELS_PER_CARD = 20
+MAX_COMMENT = 10_000
+MAX_AUTHOR = 200
+MAX_EMAIL = 254
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# PostgreSQL text cannot hold NUL, and lone surrogates cannot be encoded as UTF-8.
+_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
+
+
+def check_text(value: str, where: Where, what: str) -> str:
+    """`value` unchanged, unless it holds characters the database cannot store."""
+    found = _UNSTORABLE.search(value)
+    if found is None:
+        return value
+    kind = "a NUL character" if found.group() == "\x00" else "an unpaired surrogate"
+    raise where.fail(f"the {what} contains {kind}, which cannot be stored")
+
+
+def check_name(raw: str, where: Where, what: str, limit: int) -> str:
+    """A stripped, non-empty name of at most `limit` characters."""
+    name = check_text(raw, where, what).strip()
+    if not name:
+        raise where.fail(f"the {what} is empty")
+    _check_length(name, where, what, limit)
+    return name
+
+
+def check_title(raw: str, where: Where) -> str:
+    return check_name(raw, where, "title", MAX_TITLE)
+
+
+def check_description(raw: str, where: Where) -> str:
+    description = check_text(raw, where, "description")
+    _check_length(description, where, "description", MAX_DESCRIPTION)
+    return description
+
+
+def check_labels(raw: Iterable[str], where: Where) -> tuple[str, ...]:
+    """Stripped labels without blanks or repeats, in first-seen order."""
+    labels: dict[str, None] = {}
+    for label in raw:
+        name = check_text(label, where, "label").strip()
+        if len(name) > MAX_LABEL:
+            raise where.fail(
+                f"label {_preview(name)} is {len(name):,} characters long; {_limit(MAX_LABEL)}"
+            )
+        if name:
+            labels[name] = None
+    if len(labels) > MAX_LABELS_PER_CARD:
+        raise where.fail(f"the card has {len(labels)} labels; {_limit(MAX_LABELS_PER_CARD)}")
+    return tuple(labels)
+
+
+def check_emails(raw: Iterable[str], where: Where) -> tuple[str, ...]:
+    """Lower-cased email addresses without blanks or repeats, in first-seen order."""
+    emails: dict[str, None] = {}
+    for value in raw:
+        email = check_text(value, where, "email address").strip().lower()
+        if email and (len(email) > MAX_EMAIL or not _EMAIL.match(email)):
+            hint = " (separate several addresses with ';')" if "," in email else ""
+            raise where.fail(
+                f"{_preview(email)} is not an email address like name@example.com{hint}"
+            )
+        if email:
+            emails[email] = None
+    return tuple(emails)
+
+
+def check_wip_limit(value: int | None, where: Where) -> int | None:
+    if value is not None and not 1 <= value <= MAX_CARDS:
+        raise where.fail(f"the WIP limit must be between 1 and {MAX_CARDS:,}, not {value}")
+    return value
+
+
+def check_author(raw: str, where: Where) -> str:
+    return check_name(raw, where, "comment author", MAX_AUTHOR)
+
+
+def check_comment_body(raw: str, where: Where) -> str:
+    """The comment text as written (not stripped), which must not be blank."""
+    body = check_text(raw, where, "comment")
+    if not body.strip():
+        raise where.fail("the comment is empty")
+    _check_length(body, where, "comment", MAX_COMMENT)
+    return body
+
+
+def check_column_count(count: int, where: Where) -> None:
+    if count > MAX_COLUMNS:
+        raise where.fail(f"the board has {count:,} columns; {_limit(MAX_COLUMNS)}")
+
+
+def check_card_count(count: int, where: Where) -> None:
+    if count > MAX_CARDS:
+        raise where.fail(f"the board has more than {MAX_CARDS:,} cards; {_limit(MAX_CARDS)}")
+
+
+def parse_datetime(raw: str, where: Where) -> datetime:
+    """An ISO-8601 date or date-time as an aware UTC datetime.
+
+    A bare date means midnight UTC and a date-time without an offset is read as UTC, because a
+    file carries no other hint of its time zone.
+    """
+    try:
+        moment = datetime.fromisoformat(raw.strip())
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise where.fail(
+            f"{_preview(raw)} is not an ISO-8601 date or date-time "
+            "(for example 2024-03-01 or 2024-03-01T12:00:00Z)"
+        ) from None
+
+
+def format_datetime(moment: datetime) -> str:
+    """ISO-8601 in UTC with a Z, the form `parse_datetime` reads back to the same instant."""
+    aware = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return aware.isoformat().replace("+00:00", "Z")
+
+
+def _check_length(value: str, where: Where, what: str, limit: int) -> None:
+    if len(value) > limit:
+        raise where.fail(f"the {what} is {len(value):,} characters long; {_limit(limit)}")
+
+
+def _limit(limit: int) -> str:
+    return f"the limit is {limit:,}"
+
+
+def _preview(value: str) -> str:
+    """`value` quoted, shortened so an error message stays readable."""
+    return repr(value if len(value) <= 40 else value[:40] + "…")

@@ -1,0 +1,161 @@
+"""ProjectFlow's own board file: JSON that carries everything a board holds (see
+docs/board-formats.md), so export followed by import gives back the same board."""
+
+from datetime import datetime
+from typing import Any
+
+from projectflow.boardfiles.errors import Node, decode_json, describe
+from projectflow.boardfiles.model import (
+    MAX_BOARD_NAME,
+    MAX_COLUMN_NAME,
+    BoardData,
+    CardData,
+    ColumnData,
+    CommentData,
+    check_author,
+    check_card_count,
+    check_column_count,
+    check_comment_body,
+    check_description,
+    check_emails,
+    check_labels,
+    check_name,
+    check_title,
+    check_wip_limit,
+    format_datetime,
+    parse_datetime,
+)
+
+FORMAT = "projectflow.board"
+VERSION = 1
+
+_TOP_FIELDS = frozenset({"format", "version", "board"})
+_BOARD_FIELDS = frozenset({"name", "columns"})
+_COLUMN_FIELDS = frozenset({"name", "wip_limit", "cards"})
+_CARD_FIELDS = frozenset(
+    {"title", "description", "labels", "due", "archived", "assignees", "comments"}
+)
+_COMMENT_FIELDS = frozenset({"author", "body", "at"})
+
+
+def export_native(board: BoardData) -> dict[str, Any]:
+    """The board as a JSON-ready dict in the ProjectFlow board format."""
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "board": {"name": board.name, "columns": [_export_column(c) for c in board.columns]},
+    }
+
+
+def parse_native(data: bytes) -> BoardData:
+    """Read a ProjectFlow board file; raises BoardFileError naming the bad field's path."""
+    root = decode_json(data)
+    _check_header(root)
+    board = root.get("board")
+    board.reject_unknown(_BOARD_FIELDS)
+    name = board.get("name")
+    columns = board.get("columns")
+    check_column_count(len(columns.items()), columns.where)
+    _check_total_cards(columns.items())
+    return BoardData(
+        name=check_name(name.text(), name.where, "board name", MAX_BOARD_NAME),
+        columns=tuple(_parse_column(column) for column in columns.items()),
+    )
+
+
+def _export_column(column: ColumnData) -> dict[str, Any]:
+    return {
+        "name": column.name,
+        "wip_limit": column.wip_limit,
+        "cards": [_export_card(card) for card in column.cards],
+    }
+
+
+def _export_card(card: CardData) -> dict[str, Any]:
+    return {
+        "title": card.title,
+        "description": card.description,
+        "labels": list(card.labels),
+        "due": format_datetime(card.due) if card.due is not None else None,
+        "archived": card.archived,
+        "assignees": list(card.assignee_emails),
+        "comments": [_export_comment(comment) for comment in card.comments],
+    }
+
+
+def _export_comment(comment: CommentData) -> dict[str, Any]:
+    at = format_datetime(comment.at) if comment.at is not None else None
+    return {"author": comment.author, "body": comment.body, "at": at}
+
+
+def _check_header(root: Node) -> None:
+    """Say plainly when the file is not ours at all, before complaining about its fields."""
+    if not isinstance(root.value, dict):
+        raise root.where.fail(
+            f"this is not a ProjectFlow board file: expected a JSON object, found "
+            f"{describe(root.value)}"
+        )
+    kind = root.get("format")
+    if kind.value != FORMAT:
+        found = "it is missing" if kind.missing else f"found {kind.value!r}"
+        raise kind.where.fail(f"this is not a ProjectFlow board file: expected {FORMAT!r}, {found}")
+    version = root.get("version")
+    if version.missing:
+        raise version.where.fail(f"the format version is missing; this server reads {VERSION}")
+    if version.optional_integer() != VERSION:
+        raise version.where.fail(
+            f"version {version.value!r} of the board format is not supported; "
+            f"this server reads version {VERSION}"
+        )
+    root.reject_unknown(_TOP_FIELDS)
+
+
+def _check_total_cards(columns: list[Node]) -> None:
+    """Count cards before building them, so an oversized file fails fast."""
+    total = 0
+    for column in columns:
+        cards = column.get("cards")
+        total += len(cards.optional_items())
+        check_card_count(total, cards.where)
+
+
+def _parse_column(node: Node) -> ColumnData:
+    node.reject_unknown(_COLUMN_FIELDS)
+    name, wip_limit = node.get("name"), node.get("wip_limit")
+    return ColumnData(
+        name=check_name(name.text(), name.where, "column name", MAX_COLUMN_NAME),
+        cards=tuple(_parse_card(card) for card in node.get("cards").optional_items()),
+        wip_limit=check_wip_limit(wip_limit.optional_integer(), wip_limit.where),
+    )
+
+
+def _parse_card(node: Node) -> CardData:
+    node.reject_unknown(_CARD_FIELDS)
+    title, description = node.get("title"), node.get("description")
+    labels, assignees, due = node.get("labels"), node.get("assignees"), node.get("due")
+    return CardData(
+        title=check_title(title.text(), title.where),
+        description=check_description(description.optional_text(), description.where),
+        labels=check_labels((label.text() for label in labels.optional_items()), labels.where),
+        due=_parse_moment(due),
+        archived=node.get("archived").optional_flag(),
+        assignee_emails=check_emails(
+            (email.text() for email in assignees.optional_items()), assignees.where
+        ),
+        comments=tuple(_parse_comment(c) for c in node.get("comments").optional_items()),
+    )
+
+
+def _parse_comment(node: Node) -> CommentData:
+    node.reject_unknown(_COMMENT_FIELDS)
+    author, body = node.get("author"), node.get("body")
+    return CommentData(
+        author=check_author(author.text(), author.where),
+        body=check_comment_body(body.text(), body.where),
+        at=_parse_moment(node.get("at")),
+    )
+
+
+def _parse_moment(node: Node) -> datetime | None:
+    raw = node.nullable_text()
+    return None if raw is None else parse_datetime(raw, node.where)

@@ -1,0 +1,277 @@
+"""Import of Trello's board export ("Print, export and share" → "Export as JSON").
+
+What is taken and how is documented in docs/board-formats.md. Anything else Trello writes
+(prefs, badges, attachments, custom fields, power-up data, other action types) is ignored.
+"""
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from projectflow.boardfiles.errors import Node, decode_json
+from projectflow.boardfiles.model import (
+    MAX_BOARD_NAME,
+    MAX_CARDS,
+    MAX_COLUMN_NAME,
+    BoardData,
+    CardData,
+    ColumnData,
+    CommentData,
+    check_author,
+    check_card_count,
+    check_column_count,
+    check_comment_body,
+    check_description,
+    check_labels,
+    check_name,
+    check_title,
+    parse_datetime,
+)
+
+# Where the cards of closed lists go when the board has no open list at all.
+ARCHIVE_COLUMN = "Archived"
+UNKNOWN_AUTHOR = "Unknown"
+
+
+@dataclass(frozen=True)
+class _List:
+    id: str
+    name: str
+    closed: bool
+    wip_limit: int | None
+    order: tuple[float, int]
+
+
+@dataclass(frozen=True)
+class _Card:
+    list_id: str
+    order: tuple[float, int]
+    data: CardData
+
+
+@dataclass(frozen=True)
+class _Extras:
+    """What the board-level arrays contribute to each card, keyed by card id."""
+
+    labels_by_id: dict[str, str]
+    checklists: dict[str, str]
+    comments: dict[str, tuple[CommentData, ...]]
+
+
+def parse_trello(data: bytes) -> BoardData:
+    """Read a Trello board export; raises BoardFileError naming the bad field's path."""
+    root = decode_json(data)
+    _check_looks_like_trello(root)
+    name = root.get("name")
+    lists = [_parse_list(node, index) for index, node in enumerate(root.get("lists").items())]
+    extras = _Extras(
+        labels_by_id=_label_names(root.get("labels").optional_items()),
+        checklists=_checklist_markdown(root.get("checklists").optional_items()),
+        comments=_comments_by_card(root.get("actions").optional_items(), root.get("members")),
+    )
+    cards = _parse_cards(root.get("cards"), {lst.id for lst in lists}, extras)
+    return BoardData(
+        name=check_name(name.text(), name.where, "board name", MAX_BOARD_NAME),
+        columns=_arrange(lists, cards, root.get("lists")),
+    )
+
+
+def _check_looks_like_trello(root: Node) -> None:
+    if not isinstance(root.value, dict) or "lists" not in root.value or "cards" not in root.value:
+        raise root.where.fail(
+            "this is not a Trello board export: expected a JSON object with 'lists' and 'cards' "
+            "(in Trello use Print, export and share → Export as JSON)"
+        )
+
+
+def _order(node: Node, index: int) -> tuple[float, int]:
+    """Trello's `pos`, then file order; items without a position go last."""
+    position = node.get("pos").optional_number()
+    return (math.inf if position is None else position, index)
+
+
+def _parse_list(node: Node, index: int) -> _List:
+    name = node.get("name")
+    return _List(
+        id=node.get("id").text(),
+        name=check_name(name.text(), name.where, "list name", MAX_COLUMN_NAME),
+        closed=node.get("closed").optional_flag(),
+        wip_limit=_soft_limit(node.get("softLimit")),
+        order=_order(node, index),
+    )
+
+
+def _soft_limit(node: Node) -> int | None:
+    """Trello's list limit (a number in a string) as a WIP limit; it is advisory, so a value we
+    cannot read is dropped rather than failing the import."""
+    value = node.value
+    if isinstance(value, str):
+        digits = value.strip()
+        # Short ASCII digits only: int() refuses very long digit strings with a ValueError.
+        value = int(digits) if digits.isascii() and digits.isdigit() and len(digits) <= 6 else None
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_CARDS:
+        return value
+    return None
+
+
+def _parse_cards(cards: Node, list_ids: set[str], extras: _Extras) -> list[_Card]:
+    items = cards.items()
+    check_card_count(len(items), cards.where)
+    return [_parse_card(node, index, list_ids, extras) for index, node in enumerate(items)]
+
+
+def _parse_card(node: Node, index: int, list_ids: set[str], extras: _Extras) -> _Card:
+    card_id, list_id = node.get("id").text(), node.get("idList")
+    if list_id.text() not in list_ids:
+        raise list_id.where.fail(f"the card's list {list_id.value!r} is not among the lists")
+    title, desc, due = node.get("name"), node.get("desc"), node.get("due")
+    description = _with_checklists(desc.optional_text(), extras.checklists.get(card_id))
+    raw_due = due.nullable_text()
+    data = CardData(
+        title=check_title(title.text(), title.where),
+        description=check_description(description, desc.where),
+        labels=_card_labels(node, extras.labels_by_id),
+        due=None if raw_due is None else parse_datetime(raw_due, due.where),
+        archived=node.get("closed").optional_flag(),
+        comments=extras.comments.get(card_id, ()),
+    )
+    return _Card(list_id=list_id.text(), order=_order(node, index), data=data)
+
+
+def _label_name(node: Node) -> str | None:
+    """A label's name, or its colour when it has none (Trello shows unnamed labels by colour)."""
+    name = node.get("name").optional_text().strip()
+    return name or node.get("color").nullable_text()
+
+
+def _label_names(labels: list[Node]) -> dict[str, str]:
+    names = {}
+    for node in labels:
+        name = _label_name(node)
+        if name:
+            names[node.get("id").text()] = name
+    return names
+
+
+def _card_labels(card: Node, labels_by_id: dict[str, str]) -> tuple[str, ...]:
+    """The card's embedded label objects, or its label ids looked up on the board."""
+    embedded = card.get("labels")
+    if not embedded.missing and embedded.value is not None:
+        names = [_label_name(node) for node in embedded.items()]
+        return check_labels((name for name in names if name), embedded.where)
+    ids = card.get("idLabels")
+    names = [labels_by_id.get(node.text()) for node in ids.optional_items()]
+    return check_labels((name for name in names if name), ids.where)
+
+
+def _checklist_markdown(checklists: list[Node]) -> dict[str, str]:
+    """Each card's checklists as Markdown task lists, in Trello's order."""
+    by_card: defaultdict[str, list[tuple[tuple[float, int], str]]] = defaultdict(list)
+    for index, node in enumerate(checklists):
+        by_card[node.get("idCard").text()].append((_order(node, index), _checklist_block(node)))
+    return {
+        card_id: "\n\n".join(block for _, block in sorted(blocks, key=lambda pair: pair[0]))
+        for card_id, blocks in by_card.items()
+    }
+
+
+def _checklist_block(checklist: Node) -> str:
+    items = sorted(
+        enumerate(checklist.get("checkItems").optional_items()),
+        key=lambda pair: _order(pair[1], pair[0]),
+    )
+    lines = [f"### {_one_line(checklist.get('name').optional_text())}".rstrip()]
+    for _, item in items:
+        done = "x" if item.get("state").optional_text() == "complete" else " "
+        lines.append(f"- [{done}] {_one_line(item.get('name').text())}")
+    return "\n".join(lines)
+
+
+def _one_line(text: str) -> str:
+    """Newlines would break a Markdown heading or list item out of its line."""
+    return " ".join(text.split())
+
+
+def _with_checklists(description: str, checklists: str | None) -> str:
+    if not checklists:
+        return description
+    return f"{description.rstrip()}\n\n{checklists}" if description.strip() else checklists
+
+
+def _comments_by_card(actions: list[Node], members: Node) -> dict[str, tuple[CommentData, ...]]:
+    """Comments from `commentCard` actions, oldest first (Trello lists actions newest first)."""
+    names = _member_names(members.optional_items())
+    found: defaultdict[str, list[tuple[datetime, int, CommentData]]] = defaultdict(list)
+    for index, action in enumerate(actions):
+        if action.get("type").value == "commentCard":
+            card_id, comment = _parse_comment(action, names)
+            latest = datetime.max.replace(tzinfo=UTC)
+            found[card_id].append((comment.at or latest, -index, comment))
+    return {
+        card_id: tuple(comment for *_, comment in sorted(entries, key=lambda e: e[:2]))
+        for card_id, entries in found.items()
+    }
+
+
+def _parse_comment(action: Node, names: dict[str, str]) -> tuple[str, CommentData]:
+    data, date = action.get("data"), action.get("date")
+    text = data.get("text")
+    raw_date = date.nullable_text()
+    comment = CommentData(
+        author=check_author(_author(action, names), action.where.key("memberCreator")),
+        body=check_comment_body(text.text(), text.where),
+        at=None if raw_date is None else parse_datetime(raw_date, date.where),
+    )
+    return data.get("card").get("id").text(), comment
+
+
+def _author(action: Node, names: dict[str, str]) -> str:
+    creator = action.get("memberCreator")
+    if not creator.missing and creator.value is not None:
+        name = creator.get("fullName").optional_text().strip()
+        name = name or creator.get("username").optional_text().strip()
+        if name:
+            return name
+    member_id = action.get("idMemberCreator").optional_text()
+    return names.get(member_id) or UNKNOWN_AUTHOR
+
+
+def _member_names(members: list[Node]) -> dict[str, str]:
+    names = {}
+    for member in members:
+        name = member.get("fullName").optional_text().strip()
+        name = name or member.get("username").optional_text().strip()
+        if name:
+            names[member.get("id").text()] = name
+    return names
+
+
+def _arrange(lists: list[_List], cards: list[_Card], source: Node) -> tuple[ColumnData, ...]:
+    """Open lists become columns in `pos` order; closed lists' cards are archived into the first
+    open column, after its own cards, so nothing in the export is lost."""
+    by_list: defaultdict[str, list[_Card]] = defaultdict(list)
+    for card in cards:
+        by_list[card.list_id].append(card)
+    ordered = sorted(lists, key=lambda lst: lst.order)
+    open_lists = [lst for lst in ordered if not lst.closed]
+    check_column_count(len(open_lists), source.where)
+    columns = [_column(lst, by_list[lst.id]) for lst in open_lists]
+    archived = [
+        replace(card.data, archived=True)
+        for lst in ordered
+        if lst.closed
+        for card in sorted(by_list[lst.id], key=lambda c: c.order)
+    ]
+    if archived and not columns:
+        columns = [ColumnData(name=ARCHIVE_COLUMN)]
+    if archived:
+        columns[0] = replace(columns[0], cards=columns[0].cards + tuple(archived))
+    return tuple(columns)
+
+
+def _column(lst: _List, cards: list[_Card]) -> ColumnData:
+    ordered = sorted(cards, key=lambda card: card.order)
+    return ColumnData(
+        name=lst.name, cards=tuple(card.data for card in ordered), wip_limit=lst.wip_limit
+    )

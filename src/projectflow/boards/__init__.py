@@ -1,0 +1,1 @@
+"""Boards: creation, the board view, the binary document endpoints, import and export."""

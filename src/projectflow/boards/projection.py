@@ -1,0 +1,200 @@
+"""Project a board document's changes into the `columns` and `cards` tables.
+
+Runs in the same transaction as the update that caused the changes, so the relational view never
+disagrees with the stored document.
+"""
+
+from dataclasses import asdict, dataclass
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from projectflow.collab.document import BoardDocument, Changes
+from projectflow.collab.state import CardState, ColumnState, parse_uuid
+from projectflow.kit.errors import Conflict
+from projectflow.models import Card, Column
+
+UPSERT_BATCH = 1000
+_CARD_FIELDS = (
+    "column_id",
+    "title",
+    "description",
+    "labels",
+    "assignee_ids",
+    "due",
+    "archived",
+    "position",
+)
+
+
+UPSERT_BATCH = 1000
+_CARD_FIELDS = (
+    "column_id",
+    "title",
+    "description",
+    "labels",
+    "assignee_ids",
+    "due",
+    "archived",
+    "position",
+)
+
+
+@dataclass(frozen=True)
+class CardChange:
+    """What happened to one card, for the audit trail: created, updated, moved, archived,
+    unarchived or deleted."""
+
+    card_id: UUID
+    action: str
+
+
+async def project_changes(
+    session: AsyncSession,
+    *,
+    board_id: UUID,
+    project_id: UUID,
+    document: BoardDocument,
+    changes: Changes,
+    trusted: bool = False,
+) -> list[CardChange]:
+    """Bring the projection in line with `document` for everything in `changes`.
+
+    `trusted`: the changes are this process's own writes through the REST API (ids it made,
+    no column re-appearing), so the checks for what a foreign client may do are skipped, and
+    no card changes are reported (the caller audits what it did).
+    """
+    column_ids = document.column_ids()
+    touched_columns = {uid for key in changes.column_ids if (uid := parse_uuid(key))}
+    card_ids = {uid for key in changes.card_ids if (uid := parse_uuid(key))}
+    if trusted:
+        await _project_columns(session, board_id, project_id, document, touched_columns)
+        states = {card_id: document.card(card_id, column_ids) for card_id in card_ids}
+        await _write_cards(session, board_id, project_id, states)
+        return []
+    await _refuse_foreign_ids(session, board_id, touched_columns | card_ids)
+    created = await _project_columns(session, board_id, project_id, document, touched_columns)
+    # A column that (re)appears may be where existing cards already point.
+    if created:
+        card_ids |= {card.id for card in document.all_cards() if card.column_id in created}
+    states = {card_id: document.card(card_id, column_ids) for card_id in card_ids}
+    return await _project_cards(session, board_id, project_id, states)
+
+
+async def _refuse_foreign_ids(session: AsyncSession, board_id: UUID, ids: set[UUID]) -> None:
+    """A document may only name columns and cards of its own board."""
+    if not ids:
+        return
+    taken = list(await session.scalars(select(func.crdt_ids_used_elsewhere(board_id, list(ids)))))
+    if taken:
+        raise Conflict(
+            "The update names columns or cards by ids that belong to another board; "
+            "give them new ids.",
+            details={"ids": sorted(str(taken_id) for taken_id in taken)},
+        )
+
+
+async def _project_columns(
+    session: AsyncSession,
+    board_id: UUID,
+    project_id: UUID,
+    document: BoardDocument,
+    column_ids: set[UUID],
+) -> set[UUID]:
+    """Upsert or delete the columns; returns those that did not exist before."""
+    if not column_ids:
+        return set()
+    existing = set(await session.scalars(select(Column.id).where(Column.id.in_(column_ids))))
+    gone = []
+    for column_id in column_ids:
+        state = document.column(column_id)
+        if state is None:
+            gone.append(column_id)
+        else:
+            await _upsert_column(session, board_id, project_id, state)
+    if gone:
+        await session.execute(delete(Column).where(Column.id.in_(gone)))
+        # Cards left in a deleted column have none now (the board view shows them first).
+        await session.execute(
+            update(Card)
+            .where(Card.column_id.in_(gone))
+            .values(column_id=None, updated_at=func.now())
+        )
+    return {column_id for column_id in column_ids if column_id not in existing} - set(gone)
+
+
+async def _upsert_column(
+    session: AsyncSession, board_id: UUID, project_id: UUID, state: ColumnState
+) -> None:
+    values = asdict(state) | {"board_id": board_id, "project_id": project_id}
+    statement = insert(Column).values(**values)
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[Column.id],
+            set_={"name": state.name, "position": state.position, "wip_limit": state.wip_limit},
+        )
+    )
+
+
+async def _project_cards(
+    session: AsyncSession,
+    board_id: UUID,
+    project_id: UUID,
+    states: dict[UUID, CardState | None],
+) -> list[CardChange]:
+    if not states:
+        return []
+    rows = await session.execute(
+        select(Card.id, Card.column_id, Card.archived).where(Card.id.in_(states))
+    )
+    before = {row.id: row for row in rows}
+    await _write_cards(session, board_id, project_id, states)
+    gone = [card_id for card_id, state in states.items() if state is None and card_id in before]
+    present = [state for state in states.values() if state is not None]
+    changes = [CardChange(card_id, "deleted") for card_id in gone]
+    return changes + [_card_change(state, before.get(state.id)) for state in present]
+
+
+async def _write_cards(
+    session: AsyncSession, board_id: UUID, project_id: UUID, states: dict[UUID, CardState | None]
+) -> None:
+    gone = [card_id for card_id, state in states.items() if state is None]
+    if gone:
+        await session.execute(delete(Card).where(Card.id.in_(gone), Card.board_id == board_id))
+    present = [state for state in states.values() if state is not None]
+    if present:
+        await upsert_cards(session, board_id, project_id, present)
+
+
+async def upsert_cards(
+    session: AsyncSession, board_id: UUID, project_id: UUID, cards: list[CardState]
+) -> None:
+    values: list[dict[str, Any]] = [
+        asdict(card)
+        | {"labels": list(card.labels), "assignee_ids": list(card.assignee_ids)}
+        | {"board_id": board_id, "project_id": project_id}
+        for card in cards
+    ]
+    # Batched: one statement's bind parameters are capped at 32,767.
+    for start in range(0, len(values), UPSERT_BATCH):
+        statement = insert(Card).values(values[start : start + UPSERT_BATCH])
+        await session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[Card.id],
+                set_={name: statement.excluded[name] for name in _CARD_FIELDS}
+                | {"updated_at": func.now()},
+            )
+        )
+
+
+def _card_change(state: CardState, before: Any) -> CardChange:
+    if before is None:
+        return CardChange(state.id, "created")
+    if before.archived != state.archived:
+        return CardChange(state.id, "archived" if state.archived else "unarchived")
+    if before.column_id != state.column_id:
+        return CardChange(state.id, "moved")
+    return CardChange(state.id, "updated")

@@ -1,0 +1,180 @@
+"""Board rules: creating boards, the board view, and the binary document sync."""
+
+from uuid import UUID, uuid4
+
+from pydantic_core import to_json
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from projectflow.audit import service as audit
+from projectflow.authz.service import BoardAccess, ProjectAccess
+from projectflow.boards import repository
+from projectflow.boards.projection import CardChange
+from projectflow.boards.schemas import BoardOut, BoardSummary, CardOut, DocApplied
+from projectflow.boards.writer import BoardWriter, create_board_document, open_board
+from projectflow.collab import service as collab
+from projectflow.collab.cache import DocumentCache
+from projectflow.collab.document import MalformedUpdate
+from projectflow.collab.state import ColumnState
+from projectflow.kit.errors import BadRequest
+from projectflow.kit.fractional_index import keys_between
+from projectflow.models import Board, Card
+
+DEFAULT_COLUMNS: tuple[tuple[str, int | None], ...] = (
+    ("To do", None),
+    ("In progress", None),
+    ("Done", None),
+)
+# A sync that changes more cards than this is audited as one summary row.
+MAX_AUDITED_CARD_CHANGES = 200
+
+
+async def create_board(
+    session: AsyncSession,
+    cache: DocumentCache,
+    access: ProjectAccess,
+    name: str,
+    columns: tuple[tuple[str, int | None], ...] = DEFAULT_COLUMNS,
+) -> BoardWriter:
+    """A new board with `columns` (name, WIP limit), audited as `board.created`.
+
+    Returns the writer, still held, so that an import can fill the board in the same transaction.
+    """
+    board_id = uuid4()
+    await repository.insert_board(
+        session,
+        board_id=board_id,
+        project_id=access.project_id,
+        name=name,
+        created_by=access.user_id,
+    )
+    writer = await create_board_document(session, cache, board_id, access.project_id)
+    positions = keys_between(None, None, len(columns))
+    with writer.document.change():
+        for (column_name, wip_limit), position in zip(columns, positions, strict=True):
+            writer.document.put_column(ColumnState(uuid4(), column_name, position, wip_limit))
+    await writer.save()
+    await audit.record(
+        session,
+        actor_id=access.user_id,
+        action="board.created",
+        subject_type="board",
+        subject_id=board_id,
+        project_id=access.project_id,
+        data={"name": name},
+    )
+    return writer
+
+
+async def list_boards(session: AsyncSession, access: ProjectAccess) -> list[BoardSummary]:
+    boards = await repository.list_boards(session, access.project_id)
+    return [_summary(board) for board in boards]
+
+
+async def board_view(session: AsyncSession, board_id: UUID, *, include_archived: bool) -> BoardOut:
+    """Columns and cards in display order; cards whose column is gone show in the first one."""
+    body = await board_view_json(session, board_id, include_archived=include_archived)
+    return BoardOut.model_validate_json(body)
+
+
+async def board_view_json(
+    session: AsyncSession, board_id: UUID, *, include_archived: bool
+) -> bytes:
+    """`board_view` as JSON text, assembled around the cards' JSON from the database."""
+    board = await repository.get_board(session, board_id)
+    assert board is not None, "access to the board was checked"
+    columns = await repository.columns_in_order(session, board_id)
+    cards = await repository.card_json_by_column(
+        session, board_id, include_archived=include_archived
+    )
+    homeless = [cards.pop(key) for key in list(cards) if key not in {c.id for c in columns}]
+    parts = []
+    for index, column in enumerate(columns):
+        arrays = (
+            [*homeless, cards.get(column.id, "[]")] if index == 0 else [cards.get(column.id, "[]")]
+        )
+        head = to_json({"id": column.id, "name": column.name, "wip_limit": column.wip_limit})
+        parts.append(head[:-1] + b',"cards":' + _concat_json_arrays(arrays) + b"}")
+    summary = to_json(_summary(board).model_dump())
+    return summary[:-1] + b',"columns":[' + b",".join(parts) + b"]}"
+
+
+def _concat_json_arrays(arrays: list[str]) -> bytes:
+    items = [array.strip()[1:-1].strip() for array in arrays]
+    return b"[" + ",".join(item for item in items if item).encode() + b"]"
+
+
+async def read_document(
+    session: AsyncSession, cache: DocumentCache, board_id: UUID, state_vector: bytes | None
+) -> bytes:
+    try:
+        return await collab.read_state(session, cache, board_id, state_vector)
+    except MalformedUpdate as error:
+        raise BadRequest(f"state_vector is not a Yjs state vector: {error}") from error
+
+
+async def apply_document_update(
+    session: AsyncSession,
+    cache: DocumentCache,
+    access: BoardAccess,
+    update: bytes,
+    *,
+    client_id: str | None,
+    seq: int | None,
+) -> DocApplied:
+    """Merge a Yjs update from a client: stored once, projected and audited per card."""
+    writer = await open_board(session, cache, access.board_id, access.project_id)
+    try:
+        writer.document.apply_update(update)
+    except MalformedUpdate as error:
+        raise BadRequest(
+            f"The body is not a Yjs update (v1 encoding): {error}", details={"bytes": len(update)}
+        ) from error
+    stored = await collab.store_remote_update(
+        session, writer.entry, access.project_id, update, client_id=client_id, seq=seq
+    )
+    changes = await writer.project()
+    await _audit_sync(session, access, changes)
+    return DocApplied(stored=stored, changed_cards=len(changes))
+
+
+async def _audit_sync(
+    session: AsyncSession, access: BoardAccess, changes: list[CardChange]
+) -> None:
+    if len(changes) > MAX_AUDITED_CARD_CHANGES:
+        await audit.record(
+            session,
+            actor_id=access.user_id,
+            action="board.synced",
+            subject_type="board",
+            subject_id=access.board_id,
+            project_id=access.project_id,
+            data={"changed_cards": len(changes)},
+        )
+        return
+    for change in changes:
+        await audit.record(
+            session,
+            actor_id=access.user_id,
+            action=f"card.{change.action}",
+            subject_type="card",
+            subject_id=change.card_id,
+            project_id=access.project_id,
+            data={"via": "doc"},
+        )
+
+
+def card_out(card: Card) -> CardOut:
+    return CardOut(
+        id=card.id,
+        column_id=card.column_id,
+        title=card.title,
+        description=card.description,
+        labels=card.labels,
+        assignee_ids=card.assignee_ids,
+        due=card.due,
+        archived=card.archived,
+    )
+
+
+def _summary(board: Board) -> BoardSummary:
+    return BoardSummary(id=board.id, name=board.name, project_id=board.project_id)

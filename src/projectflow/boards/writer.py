@@ -1,0 +1,60 @@
+"""`open_board`: the write path every board mutation goes through.
+
+Change the document, then `save()`: the update is appended to crdt_updates and the changed
+columns and cards are projected, all in the caller's transaction.
+"""
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from projectflow.boards.projection import CardChange, project_changes
+from projectflow.collab import service as collab
+from projectflow.collab.cache import DocumentCache, LoadedDocument
+from projectflow.collab.document import BoardDocument
+
+
+@dataclass(frozen=True)
+class BoardWriter:
+    session: AsyncSession
+    entry: LoadedDocument
+    board_id: UUID
+    project_id: UUID
+
+    @property
+    def document(self) -> BoardDocument:
+        return self.entry.document
+
+    async def save(self) -> None:
+        """Store what this process wrote to the document, and project it."""
+        await collab.store_local_update(self.session, self.entry, self.project_id)
+        await self._project(trusted=True)
+
+    async def project(self) -> list[CardChange]:
+        """Project changes that came from another client; returns what happened to cards."""
+        return await self._project(trusted=False)
+
+    async def _project(self, *, trusted: bool) -> list[CardChange]:
+        return await project_changes(
+            self.session,
+            board_id=self.board_id,
+            project_id=self.project_id,
+            document=self.document,
+            changes=self.document.take_changes(),
+            trusted=trusted,
+        )
+
+
+async def open_board(
+    session: AsyncSession, cache: DocumentCache, board_id: UUID, project_id: UUID
+) -> BoardWriter:
+    entry = await collab.hold_for_write(session, cache, board_id)
+    return BoardWriter(session, entry, board_id, project_id)
+
+
+async def create_board_document(
+    session: AsyncSession, cache: DocumentCache, board_id: UUID, project_id: UUID
+) -> BoardWriter:
+    entry = await collab.create_document(session, cache, board_id, project_id)
+    return BoardWriter(session, entry, board_id, project_id)

@@ -1,0 +1,1 @@
+"""Cards: create, edit, move between columns under WIP limits, archive, search, history."""

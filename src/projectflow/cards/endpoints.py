@@ -1,0 +1,95 @@
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, status
+
+from projectflow.audit.schemas import AuditEventOut
+from projectflow.authz.dependencies import require_board, require_card
+from projectflow.authz.permissions import Permission
+from projectflow.authz.service import BoardAccess
+from projectflow.boards.schemas import CardOut
+from projectflow.boards.service import card_out
+from projectflow.cards import repository, service
+from projectflow.cards.schemas import CardCreate, CardMove, CardUpdate
+from projectflow.db.session import SessionDep
+from projectflow.state import DocCacheDep
+
+router = APIRouter(prefix="/api", tags=["cards"])
+
+ReadCard = Annotated[BoardAccess, require_card(Permission.PROJECT_READ)]
+WriteCard = Annotated[BoardAccess, require_card(Permission.CONTENT_WRITE)]
+
+
+@router.post("/boards/{board_id}/cards", status_code=status.HTTP_201_CREATED)
+async def create_card(
+    data: CardCreate,
+    access: Annotated[BoardAccess, require_board(Permission.CONTENT_WRITE)],
+    session: SessionDep,
+    cache: DocCacheDep,
+) -> CardOut:
+    return await service.create_card(session, cache, access, data)
+
+
+@router.get("/boards/{board_id}/cards")
+async def search_cards(
+    access: Annotated[BoardAccess, require_board(Permission.PROJECT_READ)],
+    session: SessionDep,
+    q: Annotated[
+        str | None, Query(max_length=200, description="words in title or description")
+    ] = None,
+    label: Annotated[str | None, Query(max_length=50)] = None,
+    assignee: UUID | None = None,
+    column: UUID | None = None,
+    archived: bool | None = None,
+    due_before: datetime | None = None,
+    due_after: datetime | None = None,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+) -> list[CardOut]:
+    """Cards matching every filter given (archived ones too, unless `archived=false`)."""
+    cards = await repository.search(
+        session,
+        access.board_id,
+        text=q,
+        label=label,
+        assignee=assignee,
+        column=column,
+        archived=archived,
+        due_before=due_before,
+        due_after=due_after,
+        limit=limit,
+    )
+    return [card_out(card) for card in cards]
+
+
+@router.get("/cards/{card_id}")
+async def get_card(access: ReadCard, session: SessionDep) -> CardOut:
+    return await service.get_card(session, access)
+
+
+@router.patch("/cards/{card_id}")
+async def update_card(
+    data: CardUpdate, access: WriteCard, session: SessionDep, cache: DocCacheDep
+) -> CardOut:
+    return await service.update_card(session, cache, access, data)
+
+
+@router.delete("/cards/{card_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_card(access: WriteCard, session: SessionDep, cache: DocCacheDep) -> None:
+    await service.delete_card(session, cache, access)
+
+
+@router.post("/cards/{card_id}/move")
+async def move_card(
+    data: CardMove, access: WriteCard, session: SessionDep, cache: DocCacheDep
+) -> CardOut:
+    """To the end of `column_id`, or before/after a card there."""
+    return await service.move_card(session, cache, access, data)
+
+
+@router.get("/cards/{card_id}/history")
+async def card_history(
+    access: ReadCard, session: SessionDep, limit: Annotated[int, Query(ge=1, le=500)] = 100
+) -> list[AuditEventOut]:
+    """The card's audit trail, newest first."""
+    return await service.card_history(session, access, limit)

@@ -1,0 +1,100 @@
+"""Queries the card rules need (the projection is current while the board is held)."""
+
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from projectflow.models import AuditEvent, Card, ProjectMember
+
+
+async def get_card(session: AsyncSession, card_id: UUID) -> Card | None:
+    return await session.get(Card, card_id, populate_existing=True)
+
+
+async def last_position(
+    session: AsyncSession, column_id: UUID, *, excluding: UUID | None = None
+) -> str | None:
+    query = select(func.max(Card.position)).where(Card.column_id == column_id)
+    if excluding is not None:
+        query = query.where(Card.id != excluding)
+    return await session.scalar(query)
+
+
+async def neighbour_position(
+    session: AsyncSession, column_id: UUID, position: str, *, before: bool, moving: UUID
+) -> str | None:
+    """The nearest card position below (or above) `position` in the column, ignoring `moving`."""
+    query = select(Card.position).where(Card.column_id == column_id, Card.id != moving)
+    if before:
+        query = query.where(Card.position < position).order_by(Card.position.desc())
+    else:
+        query = query.where(Card.position > position).order_by(Card.position)
+    return await session.scalar(query.limit(1))
+
+
+async def count_active(session: AsyncSession, column_id: UUID, *, excluding: UUID | None) -> int:
+    """Cards counted against the column's WIP limit (archived ones are not)."""
+    query = select(func.count()).where(Card.column_id == column_id, Card.archived.is_(False))
+    if excluding is not None:
+        query = query.where(Card.id != excluding)
+    return int(await session.scalar(query) or 0)
+
+
+async def members_among(session: AsyncSession, project_id: UUID, user_ids: list[UUID]) -> set[UUID]:
+    rows = await session.scalars(
+        select(ProjectMember.user_id).where(
+            ProjectMember.project_id == project_id, ProjectMember.user_id.in_(user_ids)
+        )
+    )
+    return set(rows)
+
+
+async def search(
+    session: AsyncSession,
+    board_id: UUID,
+    *,
+    text: str | None,
+    label: str | None,
+    assignee: UUID | None,
+    column: UUID | None,
+    archived: bool | None,
+    due_before: datetime | None,
+    due_after: datetime | None,
+    limit: int,
+) -> list[Card]:
+    query = select(Card).where(Card.board_id == board_id)
+    if text:
+        query = query.where(Card.search.bool_op("@@")(_prefix_query(text)))
+    if label is not None:
+        query = query.where(Card.labels.contains([label]))
+    if assignee is not None:
+        query = query.where(Card.assignee_ids.contains([assignee]))
+    if column is not None:
+        query = query.where(Card.column_id == column)
+    if archived is not None:
+        query = query.where(Card.archived.is_(archived))
+    if due_before is not None:
+        query = query.where(Card.due < due_before)
+    if due_after is not None:
+        query = query.where(Card.due > due_after)
+    query = query.order_by(Card.column_id, Card.position, Card.id).limit(limit)
+    return list(await session.scalars(query))
+
+
+def _prefix_query(text: str) -> object:
+    """Every word must match, as a word or the start of one ("auth" finds "authentication")."""
+    words = ["".join(ch for ch in word if ch.isalnum()) for word in text.split()]
+    terms = " & ".join(f"{word}:*" for word in words if word)
+    return func.to_tsquery("simple", terms or "''")
+
+
+async def history(session: AsyncSession, card_id: UUID, limit: int) -> list[AuditEvent]:
+    rows = await session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.subject_type == "card", AuditEvent.subject_id == card_id)
+        .order_by(AuditEvent.seq.desc())
+        .limit(limit)
+    )
+    return list(rows)

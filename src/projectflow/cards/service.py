@@ -1,0 +1,218 @@
+"""Card rules: WIP limits, assignees who are members, positions, and the audit trail."""
+
+from typing import Any
+from uuid import UUID, uuid4
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from projectflow.audit import service as audit
+from projectflow.audit.schemas import AuditEventOut
+from projectflow.authz.service import BoardAccess
+from projectflow.boards.schemas import CardOut
+from projectflow.boards.service import card_out
+from projectflow.boards.writer import BoardWriter, open_board
+from projectflow.cards import repository
+from projectflow.cards.schemas import CardCreate, CardMove, CardUpdate
+from projectflow.collab.cache import DocumentCache
+from projectflow.collab.state import CardState, ColumnState
+from projectflow.kit.errors import Conflict, Forbidden, InvalidField
+from projectflow.kit.fractional_index import position_between
+
+
+async def create_card(
+    session: AsyncSession, cache: DocumentCache, access: BoardAccess, data: CardCreate
+) -> CardOut:
+    """Add a card at the end of a column, audited as `card.created`."""
+    writer = await open_board(session, cache, access.board_id, access.project_id)
+    column = _column_on_board(writer, data.column_id, "column_id")
+    overridden = await _check_wip(session, column, None, override=data.override_wip)
+    await _check_assignees(session, access, data.assignee_ids)
+    card = CardState(
+        id=uuid4(),
+        column_id=column.id,
+        title=data.title,
+        position=position_between(await repository.last_position(session, column.id), None),
+        description=data.description,
+        labels=tuple(data.labels),
+        assignee_ids=tuple(data.assignee_ids),
+        due=data.due,
+    )
+    with writer.document.change():
+        writer.document.put_card(card)
+    await writer.save()
+    await _audit(session, access, card.id, "card.created", {"title": card.title} | overridden)
+    return _card_out(writer, card.id)
+
+
+async def get_card(session: AsyncSession, access: BoardAccess) -> CardOut:
+    card = await repository.get_card(session, access.subject_id)
+    assert card is not None, "access to the card was checked"
+    return card_out(card)
+
+
+async def update_card(
+    session: AsyncSession, cache: DocumentCache, access: BoardAccess, data: CardUpdate
+) -> CardOut:
+    """Write only the fields given; (un)archiving is audited as such, the rest as `card.updated`."""
+    writer = await open_board(session, cache, access.board_id, access.project_id)
+    card = _card(writer, access.subject_id)
+    fields = data.model_dump(exclude_unset=True, exclude={"override_wip"})
+    overridden: dict[str, Any] = {}
+    if fields.get("archived") is False and card.archived and card.column_id is not None:
+        column = _column_on_board(writer, card.column_id, "column_id")
+        overridden = await _check_wip(session, column, card.id, override=data.override_wip)
+    if fields.get("assignee_ids"):
+        await _check_assignees(session, access, fields["assignee_ids"])
+    with writer.document.change():
+        writer.document.set_card(card.id, **fields)
+    await writer.save()
+    archived = fields.pop("archived", card.archived)
+    if archived != card.archived:
+        action = "card.archived" if archived else "card.unarchived"
+        await _audit(session, access, card.id, action, overridden)
+    if fields:
+        await _audit(session, access, card.id, "card.updated", {"fields": sorted(fields)})
+    return _card_out(writer, card.id)
+
+
+async def delete_card(session: AsyncSession, cache: DocumentCache, access: BoardAccess) -> None:
+    writer = await open_board(session, cache, access.board_id, access.project_id)
+    card = _card(writer, access.subject_id)
+    with writer.document.change():
+        writer.document.delete_card(card.id)
+    await writer.save()
+    await _audit(session, access, card.id, "card.deleted", {"title": card.title})
+
+
+async def move_card(
+    session: AsyncSession, cache: DocumentCache, access: BoardAccess, data: CardMove
+) -> CardOut:
+    """Move a card to a column, before or after a card there (else to its end)."""
+    writer = await open_board(session, cache, access.board_id, access.project_id)
+    card = _card(writer, access.subject_id)
+    column = _column_on_board(writer, data.column_id, "column_id")
+    overridden: dict[str, Any] = {}
+    if column.id != card.column_id and not card.archived:
+        overridden = await _check_wip(session, column, card.id, override=data.override_wip)
+    position = await _position_in(session, writer, column, card.id, data)
+    await _write_move(writer, card.id, column.id, position)
+    data_out = {"from_column_id": str(card.column_id), "to_column_id": str(column.id)}
+    await _audit(session, access, card.id, "card.moved", data_out | overridden)
+    return _card_out(writer, card.id)
+
+
+async def move_to_end(
+    writer: BoardWriter, session: AsyncSession, cards: list[UUID], column: ColumnState
+) -> None:
+    """Append `cards`, in order, to `column` (used when a column is deleted)."""
+    position = await repository.last_position(session, column.id)
+    with writer.document.change():
+        for card_id in cards:
+            position = position_between(position, None)
+            writer.document.set_card(card_id, column_id=column.id, position=position)
+    await writer.save()
+
+
+async def _write_move(writer: BoardWriter, card_id: UUID, column_id: UUID, position: str) -> None:
+    with writer.document.change():
+        writer.document.set_card(card_id, column_id=column_id, position=position)
+    await writer.save()
+
+
+async def _position_in(
+    session: AsyncSession, writer: BoardWriter, column: ColumnState, moving: UUID, data: CardMove
+) -> str:
+    anchor_id = data.before_card_id or data.after_card_id
+    if anchor_id is None:
+        last = await repository.last_position(session, column.id, excluding=moving)
+        return position_between(last, None)
+    field = "before_card_id" if data.before_card_id else "after_card_id"
+    anchor = writer.document.card(anchor_id)
+    if anchor is None or anchor.column_id != column.id or anchor.id == moving:
+        raise InvalidField(field, "must be another card in the target column")
+    before = data.before_card_id is not None
+    neighbour = await repository.neighbour_position(
+        session, column.id, anchor.position, before=before, moving=moving
+    )
+    if before:
+        return position_between(neighbour, anchor.position)
+    return position_between(anchor.position, neighbour)
+
+
+async def _check_wip(
+    session: AsyncSession, column: ColumnState, moving: UUID | None, *, override: bool
+) -> dict[str, Any]:
+    """Conflict if one more card would exceed the limit, unless overridden (then audited)."""
+    if column.wip_limit is None:
+        return {}
+    count = await repository.count_active(session, column.id, excluding=moving)
+    if count < column.wip_limit:
+        return {}
+    if override:
+        return {"wip_override": True, "wip_limit": column.wip_limit}
+    raise Conflict(
+        f'Column "{column.name}" is at its WIP limit of {column.wip_limit}; finish something '
+        'first, or send "override_wip": true to exceed it.',
+        details={"column_id": str(column.id), "wip_limit": column.wip_limit, "cards": count},
+    )
+
+
+async def _check_assignees(
+    session: AsyncSession, access: BoardAccess, user_ids: list[UUID]
+) -> None:
+    members = await repository.members_among(session, access.project_id, user_ids)
+    strangers = [str(user_id) for user_id in user_ids if user_id not in members]
+    if strangers:
+        raise InvalidField(
+            "assignee_ids",
+            f"{', '.join(strangers)} not a member of this project (invite them first)",
+        )
+
+
+def _column_on_board(writer: BoardWriter, column_id: UUID, field: str) -> ColumnState:
+    column = writer.document.column(column_id)
+    if column is None:
+        raise InvalidField(field, "not a column of this board")
+    return column
+
+
+def _card(writer: BoardWriter, card_id: UUID) -> CardState:
+    card = writer.document.card(card_id)
+    if card is None:  # deleted by someone else since the access check
+        raise Forbidden()
+    return card
+
+
+def _card_out(writer: BoardWriter, card_id: UUID) -> CardOut:
+    card = _card(writer, card_id)
+    return CardOut(
+        id=card.id,
+        column_id=card.column_id,
+        title=card.title,
+        description=card.description,
+        labels=list(card.labels),
+        assignee_ids=list(card.assignee_ids),
+        due=card.due,
+        archived=card.archived,
+    )
+
+
+async def _audit(
+    session: AsyncSession, access: BoardAccess, card_id: UUID, action: str, data: dict[str, Any]
+) -> None:
+    await audit.record(
+        session,
+        actor_id=access.user_id,
+        action=action,
+        subject_type="card",
+        subject_id=card_id,
+        project_id=access.project_id,
+        data=data,
+    )
+
+
+async def card_history(
+    session: AsyncSession, access: BoardAccess, limit: int
+) -> list[AuditEventOut]:
+    events = await repository.history(session, access.subject_id, limit)
+    return [AuditEventOut.model_validate(event, from_attributes=True) for event in events]

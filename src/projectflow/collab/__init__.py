@@ -1,0 +1,1 @@
+"""Boards as Yjs documents: the source of truth for a board's content (DESIGN §5)."""

@@ -1,0 +1,122 @@
+"""Loading, locking and storing documents.
+
+A write holds the document from `hold_for_write` until its transaction ends: the in-process
+lock keeps readers and other writers of this process off a document that may be rolled back,
+and the row lock (`SELECT ... FOR UPDATE` on crdt_docs) makes writers in all processes take
+turns, so each one first catches up with what the others committed.
+"""
+
+import hashlib
+from uuid import UUID
+
+from pycrdt import merge_updates
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from projectflow.collab import repository
+from projectflow.collab.cache import DocumentCache, LoadedDocument
+from projectflow.db.hooks import on_commit, on_rollback
+
+
+async def create_document(
+    session: AsyncSession, cache: DocumentCache, doc_id: UUID, project_id: UUID
+) -> LoadedDocument:
+    """A new, empty document, held for writing like `hold_for_write`."""
+    await repository.insert_doc(session, doc_id, project_id)
+    return await hold_for_write(session, cache, doc_id)
+
+
+async def hold_for_write(
+    session: AsyncSession, cache: DocumentCache, doc_id: UUID
+) -> LoadedDocument:
+    """The caught-up document, held until the transaction commits or rolls back.
+
+    A rollback also evicts it: its in-memory state may be ahead of the database.
+    """
+    entry = cache.entry(doc_id)
+    await entry.lock.acquire()
+
+    def release_after_rollback() -> None:
+        cache.evict(entry)
+        entry.lock.release()
+
+    on_commit(session, entry.lock.release)
+    on_rollback(session, release_after_rollback)
+    if not await repository.lock_doc(session, doc_id):
+        raise LookupError(f"no document {doc_id}")
+    await _catch_up(session, entry)
+    return entry
+
+
+async def read_state(
+    session: AsyncSession, cache: DocumentCache, doc_id: UUID, state_vector: bytes | None
+) -> bytes:
+    """The committed document as one update, or only what `state_vector` lacks."""
+    entry = cache.entry(doc_id)
+    async with entry.lock:
+        await _catch_up(session, entry)
+        if state_vector is None:
+            return entry.document.full_state()
+        return entry.document.missing_since(state_vector)
+
+
+async def store_local_update(
+    session: AsyncSession, entry: LoadedDocument, project_id: UUID
+) -> bool:
+    """Store what this process just wrote to the document; False if it wrote nothing."""
+    update = entry.document.take_update()
+    if update is None:
+        return False
+    update_id = await repository.append_update(
+        session,
+        doc_id=entry.doc_id,
+        project_id=project_id,
+        client_id=str(entry.document.client_id),
+        seq=entry.next_seq,
+        update=update,
+    )
+    entry.next_seq += 1
+    entry.last_update_id = update_id or entry.last_update_id
+    return True
+
+
+async def store_remote_update(
+    session: AsyncSession,
+    entry: LoadedDocument,
+    project_id: UUID,
+    update: bytes,
+    *,
+    client_id: str | None,
+    seq: int | None,
+) -> bool:
+    """Store an update a client sent (already applied); False if it was stored before.
+
+    Without a client id and sequence number, the update's digest identifies it.
+    """
+    if client_id is None or seq is None:
+        client_id, seq = "sha256:" + hashlib.sha256(update).hexdigest(), 0
+    update_id = await repository.append_update(
+        session,
+        doc_id=entry.doc_id,
+        project_id=project_id,
+        client_id=client_id,
+        seq=seq,
+        update=update,
+    )
+    entry.last_update_id = update_id or entry.last_update_id
+    return update_id is not None
+
+
+async def _catch_up(session: AsyncSession, entry: LoadedDocument) -> None:
+    """Apply what other processes committed since this process last looked."""
+    if not entry.loaded:
+        snapshot = await repository.snapshot(session, entry.doc_id)
+        if snapshot is not None:
+            entry.document.apply_update(snapshot[0])
+            entry.last_update_id = snapshot[1]
+        entry.loaded = True
+    rows = await repository.updates_after(session, entry.doc_id, entry.last_update_id)
+    if rows:
+        updates = [update for _, update in rows]
+        entry.document.apply_update(updates[0] if len(updates) == 1 else merge_updates(*updates))
+        entry.last_update_id = rows[-1][0]
+    entry.document.take_changes()  # already projected by whoever wrote them

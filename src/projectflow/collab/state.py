@@ -1,0 +1,124 @@
+"""Plain snapshots of a document's columns and cards, read tolerantly.
+
+A document can be written by any Yjs client, so every field is read defensively: whatever a
+client stored, the projection gets a well-formed value (or the item is skipped when its id is
+not a UUID). The relational projection and the property tests both use these readers, so "the
+projection equals the document" has one meaning.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from uuid import UUID
+
+from pycrdt import Array, Map, Text
+
+MAX_TITLE = 500
+MAX_DESCRIPTION = 50_000
+MAX_LABEL = 50
+MAX_LABELS = 20
+MAX_COLUMN_NAME = 200
+
+
+@dataclass(frozen=True)
+class ColumnState:
+    id: UUID
+    name: str
+    position: str
+    wip_limit: int | None = None
+
+
+@dataclass(frozen=True)
+class CardState:
+    id: UUID
+    column_id: UUID | None
+    title: str
+    position: str
+    description: str = ""
+    labels: tuple[str, ...] = ()
+    assignee_ids: tuple[UUID, ...] = ()
+    due: datetime | None = None
+    archived: bool = False
+
+
+def parse_uuid(value: object) -> UUID | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return UUID(value)
+    except ValueError:
+        return None
+
+
+def read_column(key: str, value: object) -> ColumnState | None:
+    column_id = parse_uuid(key)
+    if column_id is None or not isinstance(value, Map):
+        return None
+    return ColumnState(
+        id=column_id,
+        name=_text(value.get("name"), MAX_COLUMN_NAME) or "Untitled",
+        position=_text(value.get("position"), 200),
+        wip_limit=_positive_int(value.get("wip_limit")),
+    )
+
+
+def read_card(key: str, value: object, column_ids: set[UUID]) -> CardState | None:
+    """`column_ids`: the document's columns; a card pointing elsewhere has no column."""
+    card_id = parse_uuid(key)
+    if card_id is None or not isinstance(value, Map):
+        return None
+    column_id = parse_uuid(value.get("column_id"))
+    return CardState(
+        id=card_id,
+        column_id=column_id if column_id in column_ids else None,
+        title=_text(value.get("title"), MAX_TITLE),
+        position=_text(value.get("position"), 200),
+        description=_text(value.get("description"), MAX_DESCRIPTION),
+        labels=_labels(value.get("labels")),
+        assignee_ids=_uuid_set(value.get("assignees")),
+        due=_datetime(value.get("due")),
+        archived=value.get("archived") is True,
+    )
+
+
+def _text(value: object, limit: int) -> str:
+    if isinstance(value, Text):
+        value = str(value)
+    if not isinstance(value, str):
+        return ""
+    return value.replace("\x00", "")[:limit]
+
+
+def _positive_int(value: object) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    number = int(value)
+    return number if number > 0 and number == value else None
+
+
+def _keys(value: object) -> list[str]:
+    """Set-like members: the keys of a Y.Map (how we store sets), or the items of a list."""
+    if isinstance(value, Map):
+        return sorted(key for key, present in value.items() if present is True)
+    if isinstance(value, Array | list):
+        return [item for item in value if isinstance(item, str)]
+    return []
+
+
+def _labels(value: object) -> tuple[str, ...]:
+    labels = sorted({label.strip()[:MAX_LABEL] for label in _keys(value) if label.strip()})
+    return tuple(labels[:MAX_LABELS])
+
+
+def _uuid_set(value: object) -> tuple[UUID, ...]:
+    ids = {parse_uuid(item) for item in _keys(value)}
+    return tuple(sorted(item for item in ids if item is not None))
+
+
+def _datetime(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -1,0 +1,1 @@
+"""Columns of a board: create, rename, WIP limits, reorder, delete (emptying them first)."""

@@ -1,0 +1,1 @@
+"""Comments on cards (plain rows: append-only talk, not collaboratively edited content)."""
