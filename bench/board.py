@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 from pycrdt import Doc, Map, Text
 
-from bench.support import percentile, running_projectflow, second_api, sign_up
+from bench.support import CpuMeter, percentile, running_projectflow, second_api, sign_up
 from projectflow.kit.fractional_index import keys_between
 
 
@@ -73,8 +73,13 @@ def bench_reads(client: httpx.Client, headers: dict[str, str], board_id: str, re
 
 
 async def bench_moves(
-    api_url: str, headers: dict[str, str], board: dict[str, Any], seconds: float, workers: int
+    runtime: dict[str, Any],
+    headers: dict[str, str],
+    board: dict[str, Any],
+    seconds: float,
+    workers: int,
 ) -> None:
+    api_url = runtime["api_url"]
     async with httpx.AsyncClient(base_url=api_url, headers=headers) as client:
         full = (await client.get(f"/api/boards/{board['id']}")).json()
     card_ids = [card["id"] for column in full["columns"] for card in column["cards"]]
@@ -92,13 +97,15 @@ async def bench_moves(
 
     limits = httpx.Limits(max_connections=workers)
     async with httpx.AsyncClient(base_url=api_url, headers=headers, limits=limits) as client:
+        meter = CpuMeter(runtime)
         started = time.perf_counter()
         await asyncio.gather(*(worker(client) for _ in range(workers)))
         elapsed = time.perf_counter() - started
     print(
         f"card moves, {workers} concurrent clients: {len(latencies) / elapsed:.0f} moves/s, "
         f"p50 {percentile(latencies, 0.5) * 1000:.1f} ms, "
-        f"p95 {percentile(latencies, 0.95) * 1000:.1f} ms  (target >= 200 moves/s)"
+        f"p95 {percentile(latencies, 0.95) * 1000:.1f} ms  (target >= 200 moves/s); "
+        + meter.per(len(latencies))
     )
 
 
@@ -165,7 +172,7 @@ def main() -> None:
             headers = sign_up(client)
             board = make_board(client, headers, args.cards)
             bench_reads(client, headers, board["id"], args.reads)
-        asyncio.run(bench_moves(api_url, headers, board, args.seconds, args.workers))
+        asyncio.run(bench_moves(runtime, headers, board, args.seconds, args.workers))
         asyncio.run(bench_sync(api_url, headers, board, args.updates, args.workers))
         bench_cold_load(runtime, headers, board["id"])
 

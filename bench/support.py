@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import psutil
 
 
 @contextmanager
@@ -95,3 +96,29 @@ def _free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+class CpuMeter:
+    """CPU seconds used by the API process and by PostgreSQL, between two readings."""
+
+    def __init__(self, runtime: dict[str, Any]) -> None:
+        self.api = psutil.Process(runtime["pid"])
+        self._start = self._read()
+
+    def _read(self) -> tuple[float, float]:
+        api = self.api.cpu_times()
+        postgres = 0.0
+        for child in self.api.children(recursive=True):
+            try:
+                if child.name() == "postgres":
+                    times = child.cpu_times()
+                    postgres += times.user + times.system
+            except psutil.NoSuchProcess:
+                continue
+        return api.user + api.system, postgres
+
+    def per(self, count: int) -> str:
+        """CPU per operation since construction, for the API and PostgreSQL."""
+        api, postgres = (end - start for end, start in zip(self._read(), self._start, strict=True))
+        api_ms, postgres_ms = api / count * 1000, postgres / count * 1000
+        return f"CPU per op: API {api_ms:.1f} ms, PostgreSQL {postgres_ms:.1f} ms"

@@ -101,12 +101,20 @@ CREATE FUNCTION app_member_role(p_project uuid) RETURNS text
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     SELECT role FROM project_members WHERE project_id = p_project AND user_id = app_user_id()
 $$;""",
-    "app_shares_project(uuid)": """
-CREATE FUNCTION app_shares_project(p_user uuid) RETURNS boolean
+    # Policies call the two below as `(SELECT ...)::uuid[]`: an InitPlan, run once per statement
+    # rather than once per row (a per-row membership lookup made a 5,000-card scan slow).
+    "app_projects(text[])": """
+CREATE FUNCTION app_projects(p_roles text[]) RETURNS uuid[]
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    SELECT EXISTS (
-        SELECT 1 FROM project_members mine JOIN project_members theirs USING (project_id)
-        WHERE mine.user_id = app_user_id() AND theirs.user_id = p_user)
+    SELECT coalesce(array_agg(project_id), '{}') FROM project_members
+    WHERE user_id = app_user_id() AND role = ANY (p_roles)
+$$;""",
+    "app_visible_users()": """
+CREATE FUNCTION app_visible_users() RETURNS uuid[]
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT array_remove(ARRAY[app_user_id()], NULL) || coalesce(array_agg(theirs.user_id), '{}')
+    FROM project_members mine JOIN project_members theirs USING (project_id)
+    WHERE mine.user_id = app_user_id()
 $$;""",
     "app_project_is_unclaimed(uuid)": """
 CREATE FUNCTION app_project_is_unclaimed(p_project uuid) RETURNS boolean
@@ -159,42 +167,41 @@ LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
 $$;""",
 }
 
-POLICIES = """
+# Row predicates, each evaluated once per statement (see app_projects).
+ME = "(SELECT app_user_id())"
+MEMBER_OF = "= ANY ((SELECT app_projects('{owner,admin,member,viewer}'))::uuid[])"
+ADMIN_OF = "= ANY ((SELECT app_projects('{owner,admin}'))::uuid[])"
+OWNER_OF = "= ANY ((SELECT app_projects('{owner}'))::uuid[])"
+
+POLICIES = f"""
 CREATE POLICY users_select ON users FOR SELECT
-    USING (id = app_user_id() OR app_shares_project(id));
-CREATE POLICY users_insert ON users FOR INSERT WITH CHECK (id = app_user_id());
-CREATE POLICY users_update ON users FOR UPDATE
-    USING (id = app_user_id()) WITH CHECK (id = app_user_id());
+    USING (id = ANY ((SELECT app_visible_users())::uuid[]));
+CREATE POLICY users_insert ON users FOR INSERT WITH CHECK (id = {ME});
+CREATE POLICY users_update ON users FOR UPDATE USING (id = {ME}) WITH CHECK (id = {ME});
 
 CREATE POLICY api_tokens_own ON api_tokens FOR ALL
-    USING (user_id = app_user_id()) WITH CHECK (user_id = app_user_id());
+    USING (user_id = {ME}) WITH CHECK (user_id = {ME});
 
 -- login_failures: no policy at all; only the guard's functions touch it.
 
-CREATE POLICY projects_select ON projects FOR SELECT USING (app_member_role(id) IS NOT NULL);
-CREATE POLICY projects_insert ON projects FOR INSERT WITH CHECK (created_by = app_user_id());
+CREATE POLICY projects_select ON projects FOR SELECT USING (id {MEMBER_OF});
+CREATE POLICY projects_insert ON projects FOR INSERT WITH CHECK (created_by = {ME});
 CREATE POLICY projects_update ON projects FOR UPDATE
-    USING (app_member_role(id) IN ('owner', 'admin'))
-    WITH CHECK (app_member_role(id) IN ('owner', 'admin'));
-CREATE POLICY projects_delete ON projects FOR DELETE USING (app_member_role(id) = 'owner');
+    USING (id {ADMIN_OF}) WITH CHECK (id {ADMIN_OF});
+CREATE POLICY projects_delete ON projects FOR DELETE USING (id {OWNER_OF});
 
-CREATE POLICY members_select ON project_members FOR SELECT
-    USING (app_member_role(project_id) IS NOT NULL);
+CREATE POLICY members_select ON project_members FOR SELECT USING (project_id {MEMBER_OF});
 CREATE POLICY members_insert ON project_members FOR INSERT WITH CHECK (
-    app_member_role(project_id) IN ('owner', 'admin')
-    OR (user_id = app_user_id() AND role = 'owner' AND app_project_is_unclaimed(project_id)));
+    project_id {ADMIN_OF}
+    OR (user_id = {ME} AND role = 'owner' AND app_project_is_unclaimed(project_id)));
 CREATE POLICY members_update ON project_members FOR UPDATE
-    USING (app_member_role(project_id) IN ('owner', 'admin'))
-    WITH CHECK (app_member_role(project_id) IN ('owner', 'admin'));
-CREATE POLICY members_delete ON project_members FOR DELETE
-    USING (app_member_role(project_id) IN ('owner', 'admin'));
+    USING (project_id {ADMIN_OF}) WITH CHECK (project_id {ADMIN_OF});
+CREATE POLICY members_delete ON project_members FOR DELETE USING (project_id {ADMIN_OF});
 
 CREATE POLICY audit_select ON audit_outbox FOR SELECT USING (
-    CASE WHEN project_id IS NULL THEN actor_id = app_user_id()
-         ELSE app_member_role(project_id) IN ('owner', 'admin') END);
+    CASE WHEN project_id IS NULL THEN actor_id = {ME} ELSE project_id {ADMIN_OF} END);
 CREATE POLICY audit_insert ON audit_outbox FOR INSERT WITH CHECK (
-    actor_id = app_user_id()
-    AND (project_id IS NULL OR app_member_role(project_id) IS NOT NULL));
+    actor_id = {ME} AND (project_id IS NULL OR project_id {MEMBER_OF}));
 """
 
 RLS_TABLES = (

@@ -98,10 +98,20 @@ CREATE TABLE comments (
 );
 CREATE INDEX comments_card_idx ON comments (card_id, created_at);
 
-CREATE FUNCTION app_can_write(p_project uuid) RETURNS boolean
-LANGUAGE sql STABLE AS $$
-    SELECT app_member_role(p_project) IN ('owner', 'admin', 'member')
-$$;
+-- A writer locks its document and reads what others committed since it last looked, in one
+-- round trip. Each statement of a VOLATILE PL/pgSQL function takes a fresh snapshot, so the
+-- read after the lock is granted sees the commit of the writer it waited for.
+CREATE FUNCTION crdt_lock_and_read(p_doc uuid, p_after bigint)
+RETURNS TABLE (update_id bigint, payload bytea)
+LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+    PERFORM 1 FROM crdt_docs WHERE doc_id = p_doc FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no document %', p_doc USING ERRCODE = 'no_data_found';
+    END IF;
+    RETURN QUERY SELECT u.id, u.update FROM crdt_updates u
+        WHERE u.doc_id = p_doc AND u.id > p_after ORDER BY u.id;
+END $$;
 
 -- Ids are global, but a document may name any: a client could reuse the id of a card on
 -- another board, even one it cannot see. Projection asks here first (past RLS, on purpose).
@@ -118,19 +128,25 @@ GRANT EXECUTE ON FUNCTION crdt_ids_used_elsewhere(uuid, uuid[]) TO projectflow_a
 
 CONTENT_TABLES = ("boards", "crdt_docs", "crdt_updates", "crdt_snapshots", "columns", "cards")
 
-POLICIES = """
-CREATE POLICY comments_select ON comments FOR SELECT
-    USING (app_member_role(project_id) IS NOT NULL);
-CREATE POLICY comments_insert ON comments FOR INSERT
-    WITH CHECK (app_can_write(project_id) AND author_id = app_user_id());
+# Row predicates, each evaluated once per statement (see app_projects in 0001).
+MEMBER_OF = "= ANY ((SELECT app_projects('{owner,admin,member,viewer}'))::uuid[])"
+WRITER_OF = "= ANY ((SELECT app_projects('{owner,admin,member}'))::uuid[])"
+ADMIN_OF = "= ANY ((SELECT app_projects('{owner,admin}'))::uuid[])"
+ME = "(SELECT app_user_id())"
+
+POLICIES = f"""
+CREATE POLICY comments_select ON comments FOR SELECT USING (project_id {MEMBER_OF});
+-- Imported comments have no account behind them, only the name of who wrote them elsewhere.
+CREATE POLICY comments_insert ON comments FOR INSERT WITH CHECK (project_id {WRITER_OF}
+    AND (author_id = {ME} OR (author_id IS NULL AND author_name IS NOT NULL)));
 
 -- Members read the trail of board content (a card's history); the whole trail stays with
 -- owners and admins.
 ALTER POLICY audit_select ON audit_outbox USING (
-    CASE WHEN project_id IS NULL THEN actor_id = app_user_id()
-         ELSE app_member_role(project_id) IN ('owner', 'admin')
+    CASE WHEN project_id IS NULL THEN actor_id = {ME}
+         ELSE project_id {ADMIN_OF}
               OR (subject_type IN ('board', 'column', 'card', 'comment')
-                  AND app_member_role(project_id) IS NOT NULL) END);
+                  AND project_id {MEMBER_OF}) END);
 """
 
 GRANTS = """
@@ -149,12 +165,11 @@ def upgrade() -> None:
         op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
     for table in CONTENT_TABLES:
         op.execute(
-            f"CREATE POLICY {table}_select ON {table} FOR SELECT "
-            "USING (app_member_role(project_id) IS NOT NULL)"
+            f"CREATE POLICY {table}_select ON {table} FOR SELECT USING (project_id {MEMBER_OF})"
         )
         op.execute(
             f"CREATE POLICY {table}_write ON {table} FOR ALL "
-            "USING (app_can_write(project_id)) WITH CHECK (app_can_write(project_id))"
+            f"USING (project_id {WRITER_OF}) WITH CHECK (project_id {WRITER_OF})"
         )
     execute_script(POLICIES)
 
@@ -162,10 +177,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.execute(
         "ALTER POLICY audit_select ON audit_outbox USING ("
-        "CASE WHEN project_id IS NULL THEN actor_id = app_user_id() "
-        "ELSE app_member_role(project_id) IN ('owner', 'admin') END)"
+        f"CASE WHEN project_id IS NULL THEN actor_id = {ME} ELSE project_id {ADMIN_OF} END)"
     )
     for table in ("comments", *reversed(CONTENT_TABLES)):
         op.execute(f"DROP TABLE {table}")
     op.execute("DROP FUNCTION crdt_ids_used_elsewhere(uuid, uuid[])")
-    op.execute("DROP FUNCTION app_can_write(uuid)")
+    op.execute("DROP FUNCTION crdt_lock_and_read(uuid, bigint)")

@@ -22,6 +22,7 @@ from projectflow.kit.middleware import BodyLimitMiddleware, RequestIdMiddleware
 from projectflow.members.endpoints import router as members_router
 from projectflow.messaging.connection import connect_nats, disconnect_nats
 from projectflow.projects.endpoints import router as projects_router
+from projectflow.transfers.endpoints import router as transfers_router
 
 # Whole documents and board files may be larger than ordinary JSON bodies.
 UPLOAD_PATHS = re.compile(r"^/api/(boards/[^/]+/doc|projects/[^/]+/import/[^/]+)$")
@@ -36,6 +37,7 @@ ROUTERS = (
     columns_router,
     cards_router,
     comments_router,
+    transfers_router,
 )
 
 

@@ -88,3 +88,30 @@ async def create_card(
     assert response.status_code == 201, response.text
     card: dict[str, Any] = response.json()
     return card
+
+
+async def import_board(
+    client: httpx.AsyncClient,
+    project_id: str,
+    account: Account,
+    kind: str,
+    content: bytes,
+    **params: str,
+) -> str:
+    """Import a board file (`kind`: trello, csv or json); returns the new board's id."""
+    response = await client.post(
+        f"/api/projects/{project_id}/import/{kind}",
+        content=content,
+        params=params,
+        headers=account.headers,
+    )
+    assert response.status_code == 201, response.text
+    assert set(response.json()) == {"board_id"}
+    board_id: str = response.json()["board_id"]
+    return board_id
+
+
+async def board_ids(client: httpx.AsyncClient, project_id: str, account: Account) -> list[str]:
+    response = await client.get(f"/api/projects/{project_id}/boards", headers=account.headers)
+    assert response.status_code == 200, response.text
+    return [board["id"] for board in response.json()]

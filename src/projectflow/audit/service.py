@@ -3,11 +3,28 @@
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from projectflow.kit import request_context
 from projectflow.models import AuditEvent
+
+# Built once: every permissioned change runs it.
+_INSERT = insert(AuditEvent).values(
+    {
+        name: bindparam(name)
+        for name in (
+            "id",
+            "actor_id",
+            "action",
+            "subject_type",
+            "subject_id",
+            "project_id",
+            "request_id",
+            "data",
+        )
+    }
+)
 
 
 async def record(
@@ -21,18 +38,17 @@ async def record(
     data: dict[str, Any] | None = None,
 ) -> None:
     """Append one audit row to the current transaction (no RETURNING: members may not read it)."""
-    await session.execute(
-        insert(AuditEvent).values(
-            id=uuid4(),
-            actor_id=actor_id,
-            action=action,
-            subject_type=subject_type,
-            subject_id=subject_id,
-            project_id=project_id,
-            request_id=request_context.request_id.get(),
-            data=data or {},
-        )
-    )
+    values = {
+        "id": uuid4(),
+        "actor_id": actor_id,
+        "action": action,
+        "subject_type": subject_type,
+        "subject_id": subject_id,
+        "project_id": project_id,
+        "request_id": request_context.request_id.get(),
+        "data": data or {},
+    }
+    await session.execute(_INSERT, values)
 
 
 async def list_project_events(

@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from fastapi import Depends
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from projectflow.auth.dependencies import CurrentUser
@@ -17,6 +17,18 @@ from projectflow.authz.service import BoardAccess, ProjectAccess, grant, project
 from projectflow.db.session import SessionDep
 from projectflow.kit.errors import Forbidden
 from projectflow.models import Board, Card, Column
+
+
+def _with_role(project_id: Any, board_id: Any, key: Any) -> Select[Any]:
+    """The row's project and board, and the caller's role there, in one round trip."""
+    role = func.app_member_role(project_id)
+    return select(project_id, board_id, role).where(key == bindparam("id"))
+
+
+# Built once: one of them runs on almost every request.
+_BOARD = _with_role(Board.project_id, Board.id, Board.id)
+_COLUMN = _with_role(Column.project_id, Column.board_id, Column.id)
+_CARD = _with_role(Card.project_id, Card.board_id, Card.id)
 
 
 def require(permission: Permission) -> Any:
@@ -32,8 +44,7 @@ def require_board(permission: Permission) -> Any:
     """`board_id` → BoardAccess (subject_id: the board)."""
 
     async def dependency(board_id: UUID, session: SessionDep, user: CurrentUser) -> BoardAccess:
-        query = _with_role(Board.project_id, Board.id).where(Board.id == board_id)
-        return await _board_access(session, user.id, query, board_id, permission)
+        return await _board_access(session, user.id, _BOARD, board_id, permission)
 
     return Depends(dependency)
 
@@ -42,8 +53,7 @@ def require_column(permission: Permission) -> Any:
     """`column_id` → BoardAccess (subject_id: the column)."""
 
     async def dependency(column_id: UUID, session: SessionDep, user: CurrentUser) -> BoardAccess:
-        query = _with_role(Column.project_id, Column.board_id).where(Column.id == column_id)
-        return await _board_access(session, user.id, query, column_id, permission)
+        return await _board_access(session, user.id, _COLUMN, column_id, permission)
 
     return Depends(dependency)
 
@@ -52,21 +62,16 @@ def require_card(permission: Permission) -> Any:
     """`card_id` → BoardAccess (subject_id: the card)."""
 
     async def dependency(card_id: UUID, session: SessionDep, user: CurrentUser) -> BoardAccess:
-        query = _with_role(Card.project_id, Card.board_id).where(Card.id == card_id)
-        return await _board_access(session, user.id, query, card_id, permission)
+        return await _board_access(session, user.id, _CARD, card_id, permission)
 
     return Depends(dependency)
-
-
-def _with_role(project_id: Any, board_id: Any) -> Select[Any]:
-    """The row's project and board, and the caller's role there, in one round trip."""
-    return select(project_id, board_id, func.app_member_role(project_id))
 
 
 async def _board_access(
     session: AsyncSession, user_id: UUID, query: Any, subject_id: UUID, permission: Permission
 ) -> BoardAccess:
-    row = (await session.execute(query)).first()  # RLS: invisible rows do not come back
+    # RLS: invisible rows do not come back.
+    row = (await session.execute(query, {"id": subject_id})).first()
     if row is None:
         raise Forbidden()
     project_id, board_id, role = row

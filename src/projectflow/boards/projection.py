@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,7 +17,6 @@ from projectflow.collab.state import CardState, ColumnState, parse_uuid
 from projectflow.kit.errors import Conflict
 from projectflow.models import Card, Column
 
-UPSERT_BATCH = 1000
 _CARD_FIELDS = (
     "column_id",
     "title",
@@ -28,9 +27,17 @@ _CARD_FIELDS = (
     "archived",
     "position",
 )
+# Built once: on the hot path (every card write) composing the statement cost more than
+# running it. Run with one parameter set per card (executemany).
+_UPSERT_CARD = text(
+    "INSERT INTO cards (id, board_id, project_id, " + ", ".join(_CARD_FIELDS) + ") "
+    "VALUES (:id, :board_id, :project_id, " + ", ".join(f":{f}" for f in _CARD_FIELDS) + ") "
+    "ON CONFLICT (id) DO UPDATE SET "
+    + ", ".join(f"{f} = excluded.{f}" for f in _CARD_FIELDS)
+    + ", updated_at = now() WHERE cards.board_id = excluded.board_id"
+)
 
 
-UPSERT_BATCH = 1000
 _CARD_FIELDS = (
     "column_id",
     "title",
@@ -40,6 +47,15 @@ _CARD_FIELDS = (
     "due",
     "archived",
     "position",
+)
+# Built once: on the hot path (every card write) composing the statement cost more than
+# running it. Run with one parameter set per card (executemany).
+_UPSERT_CARD = text(
+    "INSERT INTO cards (id, board_id, project_id, " + ", ".join(_CARD_FIELDS) + ") "
+    "VALUES (:id, :board_id, :project_id, " + ", ".join(f":{f}" for f in _CARD_FIELDS) + ") "
+    "ON CONFLICT (id) DO UPDATE SET "
+    + ", ".join(f"{f} = excluded.{f}" for f in _CARD_FIELDS)
+    + ", updated_at = now() WHERE cards.board_id = excluded.board_id"
 )
 
 
@@ -172,22 +188,13 @@ async def _write_cards(
 async def upsert_cards(
     session: AsyncSession, board_id: UUID, project_id: UUID, cards: list[CardState]
 ) -> None:
-    values: list[dict[str, Any]] = [
+    rows = [
         asdict(card)
         | {"labels": list(card.labels), "assignee_ids": list(card.assignee_ids)}
         | {"board_id": board_id, "project_id": project_id}
         for card in cards
     ]
-    # Batched: one statement's bind parameters are capped at 32,767.
-    for start in range(0, len(values), UPSERT_BATCH):
-        statement = insert(Card).values(values[start : start + UPSERT_BATCH])
-        await session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[Card.id],
-                set_={name: statement.excluded[name] for name in _CARD_FIELDS}
-                | {"updated_at": func.now()},
-            )
-        )
+    await session.execute(_UPSERT_CARD, rows)
 
 
 def _card_change(state: CardState, before: Any) -> CardChange:

@@ -4,14 +4,25 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-BoardName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-ColumnName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-Description = Annotated[str, Field(max_length=50_000)]
-Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
-Labels = Annotated[list[Label], Field(max_length=20)]
+from projectflow.boardfiles import model as limits
+
+# The same limits as board files (an exported board always imports again).
+BoardName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=limits.MAX_BOARD_NAME)
+]
+ColumnName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=limits.MAX_COLUMN_NAME)
+]
+Title = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=limits.MAX_TITLE)
+]
+Description = Annotated[str, Field(max_length=limits.MAX_DESCRIPTION)]
+Label = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=limits.MAX_LABEL)
+]
+Labels = Annotated[list[Label], Field(max_length=limits.MAX_LABELS_PER_CARD)]
 AssigneeIds = Annotated[list[UUID], Field(max_length=50)]
-WipLimit = Annotated[int, Field(ge=1, le=10_000)]
+WipLimit = Annotated[int, Field(ge=1, le=limits.MAX_CARDS)]
 
 
 class BoardCreate(BaseModel):

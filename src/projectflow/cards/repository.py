@@ -3,7 +3,7 @@
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from projectflow.models import AuditEvent, Card, ProjectMember
@@ -13,33 +13,45 @@ async def get_card(session: AsyncSession, card_id: UUID) -> Card | None:
     return await session.get(Card, card_id, populate_existing=True)
 
 
+# Hot-path statements are built once (composing them costs more than running them).
+_IN_COLUMN = (
+    Card.column_id == bindparam("column_id"),
+    Card.id.is_distinct_from(bindparam("excluding")),
+)
+_LAST_POSITION = select(func.max(Card.position)).where(*_IN_COLUMN)
+_POSITION_BELOW = (
+    select(Card.position)
+    .where(*_IN_COLUMN, Card.position < bindparam("position"))
+    .order_by(Card.position.desc())
+    .limit(1)
+)
+_POSITION_ABOVE = (
+    select(Card.position)
+    .where(*_IN_COLUMN, Card.position > bindparam("position"))
+    .order_by(Card.position)
+    .limit(1)
+)
+_COUNT_ACTIVE = select(func.count()).where(*_IN_COLUMN, Card.archived.is_(False))
+
+
 async def last_position(
     session: AsyncSession, column_id: UUID, *, excluding: UUID | None = None
 ) -> str | None:
-    query = select(func.max(Card.position)).where(Card.column_id == column_id)
-    if excluding is not None:
-        query = query.where(Card.id != excluding)
-    return await session.scalar(query)
+    return await session.scalar(_LAST_POSITION, {"column_id": column_id, "excluding": excluding})
 
 
 async def neighbour_position(
     session: AsyncSession, column_id: UUID, position: str, *, before: bool, moving: UUID
 ) -> str | None:
     """The nearest card position below (or above) `position` in the column, ignoring `moving`."""
-    query = select(Card.position).where(Card.column_id == column_id, Card.id != moving)
-    if before:
-        query = query.where(Card.position < position).order_by(Card.position.desc())
-    else:
-        query = query.where(Card.position > position).order_by(Card.position)
-    return await session.scalar(query.limit(1))
+    params = {"column_id": column_id, "excluding": moving, "position": position}
+    return await session.scalar(_POSITION_BELOW if before else _POSITION_ABOVE, params)
 
 
 async def count_active(session: AsyncSession, column_id: UUID, *, excluding: UUID | None) -> int:
     """Cards counted against the column's WIP limit (archived ones are not)."""
-    query = select(func.count()).where(Card.column_id == column_id, Card.archived.is_(False))
-    if excluding is not None:
-        query = query.where(Card.id != excluding)
-    return int(await session.scalar(query) or 0)
+    params = {"column_id": column_id, "excluding": excluding}
+    return int(await session.scalar(_COUNT_ACTIVE, params) or 0)
 
 
 async def members_among(session: AsyncSession, project_id: UUID, user_ids: list[UUID]) -> set[UUID]:

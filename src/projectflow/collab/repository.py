@@ -2,7 +2,7 @@
 
 from uuid import UUID
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,13 +13,35 @@ async def insert_doc(session: AsyncSession, doc_id: UUID, project_id: UUID) -> N
     await session.execute(insert(CrdtDoc).values(doc_id=doc_id, project_id=project_id))
 
 
-async def lock_doc(session: AsyncSession, doc_id: UUID) -> bool:
-    """Take the document's row lock for this transaction: writers of one document take turns,
-    across processes, so updates get ids in commit order. False if there is no such document."""
-    found = await session.scalar(
-        select(CrdtDoc.doc_id).where(CrdtDoc.doc_id == doc_id).with_for_update()
+# Hot-path statements are built once (composing them costs more than running them).
+_LOCK_AND_READ = text("SELECT update_id, payload FROM crdt_lock_and_read(:doc_id, :after_id)")
+_UPDATES_AFTER = (
+    select(CrdtUpdate.id, CrdtUpdate.update)
+    .where(CrdtUpdate.doc_id == bindparam("doc_id"), CrdtUpdate.id > bindparam("after_id"))
+    .order_by(CrdtUpdate.id)
+)
+_APPEND_UPDATE = (
+    pg_insert(CrdtUpdate)
+    .values(
+        doc_id=bindparam("doc_id"),
+        project_id=bindparam("project_id"),
+        client_id=bindparam("client_id"),
+        seq=bindparam("seq"),
+        update=bindparam("update"),
     )
-    return found is not None
+    .on_conflict_do_nothing(index_elements=["doc_id", "client_id", "seq"])
+    .returning(CrdtUpdate.id)
+)
+
+
+async def lock_and_read_after(
+    session: AsyncSession, doc_id: UUID, after_id: int
+) -> list[tuple[int, bytes]]:
+    """Take the document's row lock for this transaction, then read the updates after
+    `after_id`: writers of one document take turns, across processes, so updates get ids in
+    commit order and each writer starts from all of them."""
+    rows = await session.execute(_LOCK_AND_READ, {"doc_id": doc_id, "after_id": after_id})
+    return [(row.update_id, row.payload) for row in rows]
 
 
 async def snapshot(session: AsyncSession, doc_id: UUID) -> tuple[bytes, int] | None:
@@ -36,11 +58,7 @@ async def snapshot(session: AsyncSession, doc_id: UUID) -> tuple[bytes, int] | N
 async def updates_after(
     session: AsyncSession, doc_id: UUID, after_id: int
 ) -> list[tuple[int, bytes]]:
-    rows = await session.execute(
-        select(CrdtUpdate.id, CrdtUpdate.update)
-        .where(CrdtUpdate.doc_id == doc_id, CrdtUpdate.id > after_id)
-        .order_by(CrdtUpdate.id)
-    )
+    rows = await session.execute(_UPDATES_AFTER, {"doc_id": doc_id, "after_id": after_id})
     return [(row.id, row.update) for row in rows]
 
 
@@ -54,10 +72,11 @@ async def append_update(
     update: bytes,
 ) -> int | None:
     """Store an update; None when (doc, client, seq) is already stored (a retry)."""
-    statement = (
-        pg_insert(CrdtUpdate)
-        .values(doc_id=doc_id, project_id=project_id, client_id=client_id, seq=seq, update=update)
-        .on_conflict_do_nothing(index_elements=["doc_id", "client_id", "seq"])
-        .returning(CrdtUpdate.id)
-    )
-    return await session.scalar(statement)
+    values = {
+        "doc_id": doc_id,
+        "project_id": project_id,
+        "client_id": client_id,
+        "seq": seq,
+        "update": update,
+    }
+    return await session.scalar(_APPEND_UPDATE, values)

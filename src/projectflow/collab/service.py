@@ -41,9 +41,8 @@ async def hold_for_write(
 
     on_commit(session, entry.lock.release)
     on_rollback(session, release_after_rollback)
-    if not await repository.lock_doc(session, doc_id):
-        raise LookupError(f"no document {doc_id}")
-    await _catch_up(session, entry)
+    await _load(session, entry)
+    _apply(entry, await repository.lock_and_read_after(session, doc_id, entry.last_update_id))
     return entry
 
 
@@ -108,15 +107,25 @@ async def store_remote_update(
 
 async def _catch_up(session: AsyncSession, entry: LoadedDocument) -> None:
     """Apply what other processes committed since this process last looked."""
-    if not entry.loaded:
-        snapshot = await repository.snapshot(session, entry.doc_id)
-        if snapshot is not None:
-            entry.document.apply_update(snapshot[0])
-            entry.last_update_id = snapshot[1]
-        entry.loaded = True
-    rows = await repository.updates_after(session, entry.doc_id, entry.last_update_id)
+    await _load(session, entry)
+    _apply(entry, await repository.updates_after(session, entry.doc_id, entry.last_update_id))
+
+
+async def _load(session: AsyncSession, entry: LoadedDocument) -> None:
+    """Start a document this process has not seen from its snapshot, if there is one."""
+    if entry.loaded:
+        return
+    snapshot = await repository.snapshot(session, entry.doc_id)
+    if snapshot is not None:
+        entry.document.apply_update(snapshot[0])
+        entry.last_update_id = snapshot[1]
+        entry.document.take_changes()
+    entry.loaded = True
+
+
+def _apply(entry: LoadedDocument, rows: list[tuple[int, bytes]]) -> None:
     if rows:
         updates = [update for _, update in rows]
         entry.document.apply_update(updates[0] if len(updates) == 1 else merge_updates(*updates))
         entry.last_update_id = rows[-1][0]
-    entry.document.take_changes()  # already projected by whoever wrote them
+        entry.document.take_changes()  # already projected by whoever wrote them

@@ -12,11 +12,13 @@ from uuid import UUID
 
 from pycrdt import Array, Map, Text
 
-MAX_TITLE = 500
-MAX_DESCRIPTION = 50_000
-MAX_LABEL = 50
-MAX_LABELS = 20
-MAX_COLUMN_NAME = 200
+from projectflow.boardfiles.model import (
+    MAX_COLUMN_NAME,
+    MAX_DESCRIPTION,
+    MAX_LABEL,
+    MAX_TITLE,
+)
+from projectflow.boardfiles.model import MAX_LABELS_PER_CARD as MAX_LABELS
 
 
 @dataclass(frozen=True)
