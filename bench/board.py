@@ -133,15 +133,16 @@ async def bench_sync(
 
 
 def _title_updates(state: bytes, count: int) -> list[bytes]:
+    """Incremental updates as a Yjs client emits them (its `update` event per transaction)."""
     doc: Doc[Any] = Doc()
     doc.apply_update(state)
     cards = doc.get("cards", type=Map)
     keys = list(cards.keys())
-    updates = []
+    updates: list[bytes] = []
+    subscription = doc.observe(lambda event: updates.append(event.update))
     for index in range(count):
-        before = doc.get_state()
         cards[random.choice(keys)]["title"] = f"Renamed {index}"
-        updates.append(doc.get_update(before))
+    doc.unobserve(subscription)
     return updates
 
 

@@ -170,3 +170,25 @@ async def test_the_board_view_shows_cards_exactly_as_the_card_endpoint(
     assert shown == fetched == cards
     assert fetched[1]["due"] == "2026-12-01T08:20:30.400000Z"
     assert fetched[1]["labels"] == ["a", "b"]
+
+
+async def test_filters_by_assignee_column_and_due(client: httpx.AsyncClient) -> None:
+    owner = await sign_up(client)
+    board = await create_board(client, await create_project(client, owner), owner)
+    mine = await create_card(client, board, owner, title="Mine", assignee_ids=[owner.id])
+    await create_card(client, board, owner, column=1, title="Soon", due="2026-12-01")
+    await create_card(client, board, owner, column=1, title="Later", due="2027-06-01")
+    search = f"/api/boards/{board['id']}/cards"
+
+    async def titles(**params: str) -> list[str]:
+        response = await client.get(search, params=params, headers=owner.headers)
+        assert response.status_code == 200, response.text
+        return [card["title"] for card in response.json()]
+
+    assert await titles(assignee=owner.id) == ["Mine"]
+    assert await titles(column=board["columns"][1]["id"]) == ["Soon", "Later"]
+    assert await titles(due_before="2027-01-01T00:00:00Z") == ["Soon"]
+    assert await titles(due_after="2027-01-01T00:00:00Z") == ["Later"]
+    assert await titles(q="mine", assignee=owner.id) == [mine["title"]]
+    bad = await client.get(search, params={"due_before": "someday"}, headers=owner.headers)
+    assert_error(bad, 422, "validation_error")

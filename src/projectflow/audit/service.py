@@ -1,5 +1,6 @@
 """Record audit events. Every permissioned mutation calls `record` before its commit."""
 
+from dataclasses import asdict, dataclass, field
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -27,6 +28,20 @@ _INSERT = insert(AuditEvent).values(
 )
 
 
+@dataclass(frozen=True)
+class AuditEntry:
+    actor_id: UUID
+    action: str
+    subject_type: str
+    subject_id: UUID | None
+    project_id: UUID | None
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def row(self) -> dict[str, Any]:
+        """The row to insert, with a new id and the current request's id."""
+        return asdict(self) | {"id": uuid4(), "request_id": request_context.request_id.get()}
+
+
 async def record(
     session: AsyncSession,
     *,
@@ -38,17 +53,12 @@ async def record(
     data: dict[str, Any] | None = None,
 ) -> None:
     """Append one audit row to the current transaction (no RETURNING: members may not read it)."""
-    values = {
-        "id": uuid4(),
-        "actor_id": actor_id,
-        "action": action,
-        "subject_type": subject_type,
-        "subject_id": subject_id,
-        "project_id": project_id,
-        "request_id": request_context.request_id.get(),
-        "data": data or {},
-    }
-    await session.execute(_INSERT, values)
+    entry = AuditEntry(actor_id, action, subject_type, subject_id, project_id, data or {})
+    await record_entry(session, entry)
+
+
+async def record_entry(session: AsyncSession, entry: AuditEntry) -> None:
+    await session.execute(_INSERT, entry.row())
 
 
 async def list_project_events(

@@ -4,6 +4,7 @@ Runs in the same transaction as the update that caused the changes, so the relat
 disagrees with the stored document.
 """
 
+import json
 from dataclasses import asdict, dataclass
 from typing import Any
 from uuid import UUID
@@ -12,6 +13,7 @@ from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from projectflow.audit.service import AuditEntry
 from projectflow.collab.document import BoardDocument, Changes
 from projectflow.collab.state import CardState, ColumnState, parse_uuid
 from projectflow.kit.errors import Conflict
@@ -29,12 +31,29 @@ _CARD_FIELDS = (
 )
 # Built once: on the hot path (every card write) composing the statement cost more than
 # running it. Run with one parameter set per card (executemany).
-_UPSERT_CARD = text(
+_UPSERT_CARD_SQL = (
     "INSERT INTO cards (id, board_id, project_id, " + ", ".join(_CARD_FIELDS) + ") "
     "VALUES (:id, :board_id, :project_id, " + ", ".join(f":{f}" for f in _CARD_FIELDS) + ") "
     "ON CONFLICT (id) DO UPDATE SET "
     + ", ".join(f"{f} = excluded.{f}" for f in _CARD_FIELDS)
     + ", updated_at = now() WHERE cards.board_id = excluded.board_id"
+)
+_UPSERT_CARD = text(_UPSERT_CARD_SQL)
+# The common write (one card changed, one audit row) as a single round trip, because the
+# board's lock is held until commit and every round trip under it limits writes per board.
+_STORE_UPDATE_CTE = (
+    "WITH stored AS (INSERT INTO crdt_updates (doc_id, project_id, client_id, seq, update) "
+    "VALUES (:doc_id, :project_id, :client_id, :seq, :update) "
+    "ON CONFLICT (doc_id, client_id, seq) DO NOTHING RETURNING id)"
+)
+_AUDIT_CTE = (
+    ", audited AS (INSERT INTO audit_outbox (id, actor_id, action, subject_type, subject_id, "
+    "project_id, request_id, data) VALUES (:audit_id, :actor_id, :action, :subject_type, "
+    ":subject_id, :project_id, :request_id, CAST(:data AS jsonb)))"
+)
+_SAVE_CARD = text(f"{_STORE_UPDATE_CTE} {_UPSERT_CARD_SQL} RETURNING (SELECT id FROM stored)")
+_SAVE_CARD_AUDITED = text(
+    f"{_STORE_UPDATE_CTE}{_AUDIT_CTE} {_UPSERT_CARD_SQL} RETURNING (SELECT id FROM stored)"
 )
 
 
@@ -50,12 +69,29 @@ _CARD_FIELDS = (
 )
 # Built once: on the hot path (every card write) composing the statement cost more than
 # running it. Run with one parameter set per card (executemany).
-_UPSERT_CARD = text(
+_UPSERT_CARD_SQL = (
     "INSERT INTO cards (id, board_id, project_id, " + ", ".join(_CARD_FIELDS) + ") "
     "VALUES (:id, :board_id, :project_id, " + ", ".join(f":{f}" for f in _CARD_FIELDS) + ") "
     "ON CONFLICT (id) DO UPDATE SET "
     + ", ".join(f"{f} = excluded.{f}" for f in _CARD_FIELDS)
     + ", updated_at = now() WHERE cards.board_id = excluded.board_id"
+)
+_UPSERT_CARD = text(_UPSERT_CARD_SQL)
+# The common write (one card changed, one audit row) as a single round trip, because the
+# board's lock is held until commit and every round trip under it limits writes per board.
+_STORE_UPDATE_CTE = (
+    "WITH stored AS (INSERT INTO crdt_updates (doc_id, project_id, client_id, seq, update) "
+    "VALUES (:doc_id, :project_id, :client_id, :seq, :update) "
+    "ON CONFLICT (doc_id, client_id, seq) DO NOTHING RETURNING id)"
+)
+_AUDIT_CTE = (
+    ", audited AS (INSERT INTO audit_outbox (id, actor_id, action, subject_type, subject_id, "
+    "project_id, request_id, data) VALUES (:audit_id, :actor_id, :action, :subject_type, "
+    ":subject_id, :project_id, :request_id, CAST(:data AS jsonb)))"
+)
+_SAVE_CARD = text(f"{_STORE_UPDATE_CTE} {_UPSERT_CARD_SQL} RETURNING (SELECT id FROM stored)")
+_SAVE_CARD_AUDITED = text(
+    f"{_STORE_UPDATE_CTE}{_AUDIT_CTE} {_UPSERT_CARD_SQL} RETURNING (SELECT id FROM stored)"
 )
 
 
@@ -188,13 +224,43 @@ async def _write_cards(
 async def upsert_cards(
     session: AsyncSession, board_id: UUID, project_id: UUID, cards: list[CardState]
 ) -> None:
-    rows = [
+    rows = [_card_row(card, board_id, project_id) for card in cards]
+    await session.execute(_UPSERT_CARD, rows)
+
+
+async def save_card_write(
+    session: AsyncSession,
+    update_row: dict[str, Any],
+    card: CardState,
+    board_id: UUID,
+    audit: AuditEntry | None,
+) -> int | None:
+    """Store an update, project the one card it changed and write its audit row, in one
+    statement; returns the update's id (None if it was stored before)."""
+    params = update_row | _card_row(card, board_id, update_row["project_id"])
+    statement = _SAVE_CARD
+    if audit is not None:
+        statement = _SAVE_CARD_AUDITED
+        row = audit.row()
+        params |= {
+            "audit_id": row["id"],
+            "actor_id": row["actor_id"],
+            "action": row["action"],
+            "subject_type": row["subject_type"],
+            "subject_id": row["subject_id"],
+            "request_id": row["request_id"],
+            "data": json.dumps(row["data"]),
+        }
+    update_id: int | None = await session.scalar(statement, params)
+    return update_id
+
+
+def _card_row(card: CardState, board_id: UUID, project_id: UUID) -> dict[str, Any]:
+    return (
         asdict(card)
         | {"labels": list(card.labels), "assignee_ids": list(card.assignee_ids)}
         | {"board_id": board_id, "project_id": project_id}
-        for card in cards
-    ]
-    await session.execute(_UPSERT_CARD, rows)
+    )
 
 
 def _card_change(state: CardState, before: Any) -> CardChange:

@@ -9,10 +9,12 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from projectflow.boards.projection import CardChange, project_changes
+from projectflow.audit.service import AuditEntry, record_entry
+from projectflow.boards.projection import CardChange, project_changes, save_card_write
 from projectflow.collab import service as collab
 from projectflow.collab.cache import DocumentCache, LoadedDocument
 from projectflow.collab.document import BoardDocument
+from projectflow.collab.state import CardState
 
 
 @dataclass(frozen=True)
@@ -26,10 +28,29 @@ class BoardWriter:
     def document(self) -> BoardDocument:
         return self.entry.document
 
-    async def save(self) -> None:
-        """Store what this process wrote to the document, and project it."""
-        await collab.store_local_update(self.session, self.entry, self.project_id)
-        await self._project(trusted=True)
+    async def save(self, audit: AuditEntry | None = None) -> None:
+        """Store what this process wrote to the document, project it, and write `audit`."""
+        update = self.document.take_update()
+        if update is None:
+            await self._project(trusted=True)
+        elif (card := self._only_changed_card()) is not None:
+            self.document.take_changes()
+            row = collab.local_update_row(self.entry, self.project_id, update)
+            update_id = await save_card_write(self.session, row, card, self.board_id, audit)
+            collab.stored(self.entry, update_id)
+            return
+        else:
+            await collab.store_local_update(self.session, self.entry, self.project_id, update)
+            await self._project(trusted=True)
+        if audit is not None:
+            await record_entry(self.session, audit)
+
+    def _only_changed_card(self) -> CardState | None:
+        """The card, when the pending changes are to one existing card and nothing else."""
+        changes = self.document.pending_changes()
+        if changes.column_ids or len(changes.card_ids) != 1:
+            return None
+        return self.document.card(next(iter(changes.card_ids)))
 
     async def project(self) -> list[CardChange]:
         """Project changes that came from another client; returns what happened to cards."""

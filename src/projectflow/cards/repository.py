@@ -34,10 +34,8 @@ _POSITION_ABOVE = (
 _COUNT_ACTIVE = select(func.count()).where(*_IN_COLUMN, Card.archived.is_(False))
 
 
-async def last_position(
-    session: AsyncSession, column_id: UUID, *, excluding: UUID | None = None
-) -> str | None:
-    return await session.scalar(_LAST_POSITION, {"column_id": column_id, "excluding": excluding})
+async def last_position(session: AsyncSession, column_id: UUID) -> str | None:
+    return await session.scalar(_LAST_POSITION, {"column_id": column_id, "excluding": None})
 
 
 async def neighbour_position(

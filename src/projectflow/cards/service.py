@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from projectflow.audit import service as audit
 from projectflow.audit.schemas import AuditEventOut
+from projectflow.audit.service import AuditEntry
 from projectflow.authz.service import BoardAccess
 from projectflow.boards.schemas import CardOut
 from projectflow.boards.service import card_out
@@ -31,7 +32,7 @@ async def create_card(
         id=uuid4(),
         column_id=column.id,
         title=data.title,
-        position=position_between(await repository.last_position(session, column.id), None),
+        position=await _end_of(session, writer, column.id),
         description=data.description,
         labels=tuple(data.labels),
         assignee_ids=tuple(data.assignee_ids),
@@ -39,8 +40,7 @@ async def create_card(
     )
     with writer.document.change():
         writer.document.put_card(card)
-    await writer.save()
-    await _audit(session, access, card.id, "card.created", {"title": card.title} | overridden)
+    await writer.save(_entry(access, card.id, "card.created", {"title": card.title} | overridden))
     return _card_out(writer, card.id)
 
 
@@ -65,13 +65,16 @@ async def update_card(
         await _check_assignees(session, access, fields["assignee_ids"])
     with writer.document.change():
         writer.document.set_card(card.id, **fields)
-    await writer.save()
+    entries = []
     archived = fields.pop("archived", card.archived)
     if archived != card.archived:
         action = "card.archived" if archived else "card.unarchived"
-        await _audit(session, access, card.id, action, overridden)
+        entries.append(_entry(access, card.id, action, overridden))
     if fields:
-        await _audit(session, access, card.id, "card.updated", {"fields": sorted(fields)})
+        entries.append(_entry(access, card.id, "card.updated", {"fields": sorted(fields)}))
+    await writer.save(entries[0] if entries else None)
+    for entry in entries[1:]:
+        await audit.record_entry(session, entry)
     return _card_out(writer, card.id)
 
 
@@ -80,8 +83,7 @@ async def delete_card(session: AsyncSession, cache: DocumentCache, access: Board
     card = _card(writer, access.subject_id)
     with writer.document.change():
         writer.document.delete_card(card.id)
-    await writer.save()
-    await _audit(session, access, card.id, "card.deleted", {"title": card.title})
+    await writer.save(_entry(access, card.id, "card.deleted", {"title": card.title}))
 
 
 async def move_card(
@@ -95,9 +97,10 @@ async def move_card(
     if column.id != card.column_id and not card.archived:
         overridden = await _check_wip(session, column, card.id, override=data.override_wip)
     position = await _position_in(session, writer, column, card.id, data)
-    await _write_move(writer, card.id, column.id, position)
-    data_out = {"from_column_id": str(card.column_id), "to_column_id": str(column.id)}
-    await _audit(session, access, card.id, "card.moved", data_out | overridden)
+    with writer.document.change():
+        writer.document.set_card(card.id, column_id=column.id, position=position)
+    moved = {"from_column_id": str(card.column_id), "to_column_id": str(column.id)}
+    await writer.save(_entry(access, card.id, "card.moved", moved | overridden))
     return _card_out(writer, card.id)
 
 
@@ -105,17 +108,10 @@ async def move_to_end(
     writer: BoardWriter, session: AsyncSession, cards: list[UUID], column: ColumnState
 ) -> None:
     """Append `cards`, in order, to `column` (used when a column is deleted)."""
-    position = await repository.last_position(session, column.id)
     with writer.document.change():
         for card_id in cards:
-            position = position_between(position, None)
+            position = await _end_of(session, writer, column.id)
             writer.document.set_card(card_id, column_id=column.id, position=position)
-    await writer.save()
-
-
-async def _write_move(writer: BoardWriter, card_id: UUID, column_id: UUID, position: str) -> None:
-    with writer.document.change():
-        writer.document.set_card(card_id, column_id=column_id, position=position)
     await writer.save()
 
 
@@ -124,8 +120,7 @@ async def _position_in(
 ) -> str:
     anchor_id = data.before_card_id or data.after_card_id
     if anchor_id is None:
-        last = await repository.last_position(session, column.id, excluding=moving)
-        return position_between(last, None)
+        return await _end_of(session, writer, column.id)
     field = "before_card_id" if data.before_card_id else "after_card_id"
     anchor = writer.document.card(anchor_id)
     if anchor is None or anchor.column_id != column.id or anchor.id == moving:
@@ -137,6 +132,16 @@ async def _position_in(
     if before:
         return position_between(neighbour, anchor.position)
     return position_between(anchor.position, neighbour)
+
+
+async def _end_of(session: AsyncSession, writer: BoardWriter, column_id: UUID) -> str:
+    """A position after every card of the column (archived ones too)."""
+    ends = writer.entry.column_ends
+    last = (
+        ends[column_id] if column_id in ends else await repository.last_position(session, column_id)
+    )
+    ends[column_id] = position_between(last, None)
+    return ends[column_id]
 
 
 async def _check_wip(
@@ -197,18 +202,8 @@ def _card_out(writer: BoardWriter, card_id: UUID) -> CardOut:
     )
 
 
-async def _audit(
-    session: AsyncSession, access: BoardAccess, card_id: UUID, action: str, data: dict[str, Any]
-) -> None:
-    await audit.record(
-        session,
-        actor_id=access.user_id,
-        action=action,
-        subject_type="card",
-        subject_id=card_id,
-        project_id=access.project_id,
-        data=data,
-    )
+def _entry(access: BoardAccess, card_id: UUID, action: str, data: dict[str, Any]) -> AuditEntry:
+    return AuditEntry(access.user_id, action, "card", card_id, access.project_id, data)
 
 
 async def card_history(

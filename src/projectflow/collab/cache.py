@@ -19,6 +19,10 @@ class LoadedDocument:
     next_seq: int = 0
     # Held from the start of a write until its transaction ends (see service.hold_for_write).
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # Per column, a position at or after its last card's. Kept by this process's own writes
+    # and forgotten whenever an update from elsewhere is applied: appending to a column then
+    # needs no query.
+    column_ends: dict[UUID, str] = field(default_factory=dict)
 
 
 class DocumentCache:

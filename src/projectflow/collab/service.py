@@ -7,9 +7,9 @@ turns, so each one first catches up with what the others committed.
 """
 
 import hashlib
+from typing import Any
 from uuid import UUID
 
-from pycrdt import merge_updates
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from projectflow.collab import repository
@@ -58,24 +58,29 @@ async def read_state(
         return entry.document.missing_since(state_vector)
 
 
-async def store_local_update(
-    session: AsyncSession, entry: LoadedDocument, project_id: UUID
-) -> bool:
-    """Store what this process just wrote to the document; False if it wrote nothing."""
-    update = entry.document.take_update()
-    if update is None:
-        return False
-    update_id = await repository.append_update(
-        session,
-        doc_id=entry.doc_id,
-        project_id=project_id,
-        client_id=str(entry.document.client_id),
-        seq=entry.next_seq,
-        update=update,
-    )
+def local_update_row(entry: LoadedDocument, project_id: UUID, update: bytes) -> dict[str, Any]:
+    """The crdt_updates row for an update this process made (its client id, next seq)."""
     entry.next_seq += 1
+    return {
+        "doc_id": entry.doc_id,
+        "project_id": project_id,
+        "client_id": str(entry.document.client_id),
+        "seq": entry.next_seq - 1,
+        "update": update,
+    }
+
+
+def stored(entry: LoadedDocument, update_id: int | None) -> None:
+    """Note that the update with `update_id` is in the document (None: stored before)."""
     entry.last_update_id = update_id or entry.last_update_id
-    return True
+
+
+async def store_local_update(
+    session: AsyncSession, entry: LoadedDocument, project_id: UUID, update: bytes
+) -> None:
+    """Store an update this process made to the document."""
+    row = local_update_row(entry, project_id, update)
+    stored(entry, await repository.append_update(session, **row))
 
 
 async def store_remote_update(
@@ -91,6 +96,7 @@ async def store_remote_update(
 
     Without a client id and sequence number, the update's digest identifies it.
     """
+    entry.column_ends.clear()
     if client_id is None or seq is None:
         client_id, seq = "sha256:" + hashlib.sha256(update).hexdigest(), 0
     update_id = await repository.append_update(
@@ -101,7 +107,7 @@ async def store_remote_update(
         seq=seq,
         update=update,
     )
-    entry.last_update_id = update_id or entry.last_update_id
+    stored(entry, update_id)
     return update_id is not None
 
 
@@ -125,7 +131,7 @@ async def _load(session: AsyncSession, entry: LoadedDocument) -> None:
 
 def _apply(entry: LoadedDocument, rows: list[tuple[int, bytes]]) -> None:
     if rows:
-        updates = [update for _, update in rows]
-        entry.document.apply_update(updates[0] if len(updates) == 1 else merge_updates(*updates))
+        entry.document.apply_updates([update for _, update in rows])
         entry.last_update_id = rows[-1][0]
+        entry.column_ends.clear()
         entry.document.take_changes()  # already projected by whoever wrote them

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 import uvicorn
+import uvloop
 
 from projectflow.config import Settings
 from projectflow.runtime.nats import EmbeddedNats
@@ -75,7 +76,7 @@ def up(settings: Settings, on_ready: Callable[[RuntimeInfo], None] | None = None
     with claim_data_dir(data_dir), bind_api_socket(settings.host, settings.port) as sock:
         port = sock.getsockname()[1]  # the real one when --port 0 was asked for
         settings = settings.model_copy(update={"data_dir": data_dir, "port": port})
-        asyncio.run(_supervise(settings, sock, on_ready))
+        _run(_supervise(settings, sock, on_ready))
 
 
 def serve_api(settings: Settings) -> None:
@@ -87,7 +88,13 @@ def serve_api(settings: Settings) -> None:
         )
     with bind_api_socket(settings.host, settings.port) as sock:
         logger.info("API listening on %s", _http_url(settings.host, sock.getsockname()[1]))
-        asyncio.run(_serve_standalone(settings, sock))
+        _run(_serve_standalone(settings, sock))
+
+
+def _run(main: Coroutine[Any, Any, None]) -> None:
+    """Run on uvloop: asyncpg and the HTTP server spend noticeably less CPU per request on it."""
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        runner.run(main)
 
 
 @contextlib.contextmanager
