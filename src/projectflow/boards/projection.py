@@ -57,44 +57,6 @@ _SAVE_CARD_AUDITED = text(
 )
 
 
-_CARD_FIELDS = (
-    "column_id",
-    "title",
-    "description",
-    "labels",
-    "assignee_ids",
-    "due",
-    "archived",
-    "position",
-)
-# Built once: on the hot path (every card write) composing the statement cost more than
-# running it. Run with one parameter set per card (executemany).
-_UPSERT_CARD_SQL = (
-    "INSERT INTO cards (id, board_id, project_id, " + ", ".join(_CARD_FIELDS) + ") "
-    "VALUES (:id, :board_id, :project_id, " + ", ".join(f":{f}" for f in _CARD_FIELDS) + ") "
-    "ON CONFLICT (id) DO UPDATE SET "
-    + ", ".join(f"{f} = excluded.{f}" for f in _CARD_FIELDS)
-    + ", updated_at = now() WHERE cards.board_id = excluded.board_id"
-)
-_UPSERT_CARD = text(_UPSERT_CARD_SQL)
-# The common write (one card changed, one audit row) as a single round trip, because the
-# board's lock is held until commit and every round trip under it limits writes per board.
-_STORE_UPDATE_CTE = (
-    "WITH stored AS (INSERT INTO crdt_updates (doc_id, project_id, client_id, seq, update) "
-    "VALUES (:doc_id, :project_id, :client_id, :seq, :update) "
-    "ON CONFLICT (doc_id, client_id, seq) DO NOTHING RETURNING id)"
-)
-_AUDIT_CTE = (
-    ", audited AS (INSERT INTO audit_outbox (id, actor_id, action, subject_type, subject_id, "
-    "project_id, request_id, data) VALUES (:audit_id, :actor_id, :action, :subject_type, "
-    ":subject_id, :project_id, :request_id, CAST(:data AS jsonb)))"
-)
-_SAVE_CARD = text(f"{_STORE_UPDATE_CTE} {_UPSERT_CARD_SQL} RETURNING (SELECT id FROM stored)")
-_SAVE_CARD_AUDITED = text(
-    f"{_STORE_UPDATE_CTE}{_AUDIT_CTE} {_UPSERT_CARD_SQL} RETURNING (SELECT id FROM stored)"
-)
-
-
 @dataclass(frozen=True)
 class CardChange:
     """What happened to one card, for the audit trail: created, updated, moved, archived,
