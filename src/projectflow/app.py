@@ -23,6 +23,7 @@ from projectflow.members.endpoints import router as members_router
 from projectflow.messaging.connection import connect_nats, disconnect_nats
 from projectflow.projects.endpoints import router as projects_router
 from projectflow.transfers.endpoints import router as transfers_router
+from projectflow.web.spa import mount_spa
 
 # Whole documents and board files may be larger than ordinary JSON bodies.
 UPLOAD_PATHS = re.compile(r"^/api/(boards/[^/]+/doc|projects/[^/]+/import/[^/]+)$")
@@ -83,4 +84,5 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(RequestIdMiddleware)
     for router in ROUTERS:
         app.include_router(router)
+    mount_spa(app, settings.web_dir)  # last: its catch-all must not shadow the API
     return app

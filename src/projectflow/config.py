@@ -48,3 +48,5 @@ class Settings(BaseSettings):
     login_max_failures_per_ip: int = 20
 
     log_level: str = "info"
+    # The built web app (`make run` builds it); served at `/` when present.
+    web_dir: Path = Path(__file__).resolve().parents[2] / "web" / "build"

@@ -1,0 +1,1 @@
+"""Serving the single-page web app built from web/."""
