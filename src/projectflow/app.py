@@ -23,7 +23,7 @@ from projectflow.members.endpoints import router as members_router
 from projectflow.messaging.connection import connect_nats, disconnect_nats
 from projectflow.projects.endpoints import router as projects_router
 from projectflow.transfers.endpoints import router as transfers_router
-from projectflow.web.spa import mount_spa
+from projectflow.web.spa import SpaMiddleware, web_build
 
 # Whole documents and board files may be larger than ordinary JSON bodies.
 UPLOAD_PATHS = re.compile(r"^/api/(boards/[^/]+/doc|projects/[^/]+/import/[^/]+)$")
@@ -72,6 +72,7 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
         openapi_url="/api/openapi.json",
         docs_url="/api/docs",
+        swagger_ui_oauth2_redirect_url="/api/docs/oauth2-redirect",
         redoc_url=None,
     )
     install_error_handlers(app)
@@ -82,7 +83,8 @@ def create_app(settings: Settings) -> FastAPI:
         upload_paths=UPLOAD_PATHS,
     )
     app.add_middleware(RequestIdMiddleware)
+    if build := web_build(settings.web_dir):
+        app.add_middleware(SpaMiddleware, build_dir=build)
     for router in ROUTERS:
         app.include_router(router)
-    mount_spa(app, settings.web_dir)  # last: its catch-all must not shadow the API
     return app

@@ -1,37 +1,51 @@
-"""The built SPA at `/`: files as they are, and index.html for any other non-API path (so deep
-links such as /boards/<id> load the app, which then routes on the client)."""
+"""The built SPA at `/`: files as they are, and index.html for any other app path (so deep
+links such as /boards/<id> load the app, which then routes on the client).
+
+Everything the server itself answers lives under /api/ (and /healthz), so the app owns every
+other GET; other methods and all /api/ paths go on to the routes and keep their JSON errors.
+"""
 
 from pathlib import Path
 
-from fastapi import FastAPI, HTTPException
-from fastapi.responses import FileResponse
+from starlette.responses import FileResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-# Not the app's: these answer with JSON errors, never with index.html.
-_SERVER_PREFIXES = ("api/", "healthz")
-_HASHED = "_app/immutable/"
+SERVER_PREFIXES = ("/api", "/healthz")
+# Vite names these by content hash: they can be cached forever.
+_HASHED = "/_app/immutable/"
 
 
-def mount_spa(app: FastAPI, build_dir: Path) -> None:
-    """Serve `build_dir` (a SvelteKit adapter-static build) if it has been built."""
-    index = build_dir / "index.html"
-    if not index.is_file():
-        return
-    # The build does not change while we run: list it once. A path that is not in this list
-    # (including any attempt to climb out of the folder) gets index.html.
-    files = {
-        file.relative_to(build_dir).as_posix(): file
-        for file in build_dir.rglob("*")
-        if file.is_file()
-    }
+class SpaMiddleware:
+    def __init__(self, app: ASGIApp, build_dir: Path) -> None:
+        self.app = app
+        self.index = build_dir / "index.html"
+        # The build does not change while we run: list it once. A path not in this list
+        # (including any attempt to climb out of the folder) gets index.html.
+        self.files = {
+            "/" + file.relative_to(build_dir).as_posix(): file
+            for file in build_dir.rglob("*")
+            if file.is_file()
+        }
 
-    @app.get("/{path:path}", include_in_schema=False)
-    async def spa(path: str) -> FileResponse:
-        if path.startswith(_SERVER_PREFIXES):
-            raise HTTPException(status_code=404)
-        if path in files:
-            # Vite names these by content hash: they can be cached forever.
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in ("GET", "HEAD")
+            or path.startswith(SERVER_PREFIXES)
+        ):
+            await self.app(scope, receive, send)
+            return
+        if path in self.files:
             cache = (
                 "public, max-age=31536000, immutable" if path.startswith(_HASHED) else "no-cache"
             )
-            return FileResponse(files[path], headers={"Cache-Control": cache})
-        return FileResponse(index, headers={"Cache-Control": "no-cache"})
+            response = FileResponse(self.files[path], headers={"Cache-Control": cache})
+        else:
+            response = FileResponse(self.index, headers={"Cache-Control": "no-cache"})
+        await response(scope, receive, send)
+
+
+def web_build(build_dir: Path) -> Path | None:
+    """`build_dir` if the web app has been built there."""
+    return build_dir if (build_dir / "index.html").is_file() else None

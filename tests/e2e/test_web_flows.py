@@ -1,0 +1,41 @@
+"""Whole flows in a real browser (Debian's Chromium, playwright-core) against a real server
+serving the built web app and the API."""
+
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from projectflow.config import Settings
+from tests.support.live import live_server
+
+HERE = Path(__file__).parent
+SCREENSHOTS = HERE.parents[1] / "docs" / "screenshots"
+
+
+@pytest.fixture
+def base_url(settings: Settings) -> Iterator[str]:
+    assert (settings.web_dir / "index.html").is_file(), "build the web app first (make install)"
+    with live_server(settings) as url:
+        yield url
+
+
+def _run_flow(script: str, base_url: str) -> None:
+    node = shutil.which("node")
+    assert node, "Node.js is required"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(
+        [node, str(HERE / script), base_url, str(SCREENSHOTS)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip().endswith("ok")
+
+
+def test_sign_up_create_a_board_and_add_cards_that_survive_a_reload(base_url: str) -> None:
+    _run_flow("board_flow.mjs", base_url)

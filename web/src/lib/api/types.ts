@@ -1,0 +1,12 @@
+/** Short names for the generated schema types; never hand-write a request or response shape. */
+import type { components } from './schema';
+
+type Schemas = components['schemas'];
+
+export type User = Schemas['UserOut'];
+export type SessionOut = Schemas['SessionOut'];
+export type Project = Schemas['ProjectOut'];
+export type BoardSummary = Schemas['BoardSummary'];
+export type Board = Schemas['BoardOut'];
+export type Column = Schemas['ColumnWithCards'];
+export type Card = Schemas['CardOut'];
