@@ -39,3 +39,17 @@ def _run_flow(script: str, base_url: str) -> None:
 
 def test_sign_up_create_a_board_and_add_cards_that_survive_a_reload(base_url: str) -> None:
     _run_flow("board_flow.mjs", base_url)
+
+
+def test_drag_a_card_edit_it_and_comment_and_all_survive_a_reload(base_url: str) -> None:
+    _run_flow("card_flow.mjs", base_url)
+
+
+def test_a_viewer_sees_no_edit_controls_and_a_forced_write_is_refused(base_url: str) -> None:
+    _run_flow("viewer_flow.mjs", base_url)
+
+
+def test_a_wip_limit_refusal_rolls_the_move_back_with_the_servers_message(
+    base_url: str,
+) -> None:
+    _run_flow("wip_flow.mjs", base_url)

@@ -55,6 +55,22 @@ export class BoardState {
 		return this.board?.columns.find((column) => column.id === columnId);
 	}
 
+	card(cardId: string): BoardCard | undefined {
+		for (const column of this.board?.columns ?? []) {
+			const card = column.cards.find((candidate) => candidate.id === cardId);
+			if (card) return card;
+		}
+		return undefined;
+	}
+
+	/** Swap in the server's copy of a card, wherever it sits on the board. */
+	replaceCard(saved: Card): void {
+		for (const column of this.board?.columns ?? []) {
+			const index = column.cards.findIndex((card) => card.id === saved.id);
+			if (index >= 0) column.cards[index] = saved;
+		}
+	}
+
 	/** Show the card now, then swap in the server's card, or take it back out on failure. */
 	async addCard(columnId: string, title: string): Promise<ApiResult<Card>> {
 		const board = this.board;

@@ -1,0 +1,37 @@
+// Drag a card to "In progress", edit its description and comment on it in the drawer; after a
+// reload all of it is still there. Usage: node card_flow.mjs <base URL> <screenshots dir>
+import { launch, check } from './browser.mjs';
+import { signUpWithBoard, cardIn, column } from './steps.mjs';
+
+const [baseUrl, shots] = process.argv.slice(2);
+const browser = await launch();
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await signUpWithBoard(page, baseUrl, ['Write the brief', 'Design the lander', 'Book the rocket']);
+
+  await cardIn(page, 'To do', 'Design the lander').dragTo(column(page, 'In progress'));
+  await cardIn(page, 'In progress', 'Design the lander').waitFor();
+
+  await cardIn(page, 'In progress', 'Design the lander').click();
+  const drawer = page.getByTestId('card-drawer');
+  await drawer.waitFor();
+  await drawer.getByLabel('Description').fill('Legs, engine, and a ladder.');
+  await drawer.getByRole('button', { name: 'Save' }).click();
+  await drawer.getByLabel('Comment').fill('Ladder must reach the surface.');
+  await drawer.getByRole('button', { name: 'Add comment' }).click();
+  await drawer.getByTestId('comment').filter({ hasText: 'Ladder must reach' }).waitFor();
+  if (shots) await page.screenshot({ path: `${shots}/card-drawer.png` });
+
+  await page.reload();
+  await cardIn(page, 'In progress', 'Design the lander').click();
+  await drawer.waitFor();
+  check(
+    (await drawer.getByLabel('Description').inputValue()) === 'Legs, engine, and a ladder.',
+    'the description survives a reload',
+  );
+  await drawer.getByTestId('comment').filter({ hasText: 'Ladder must reach' }).waitFor();
+  check((await cardIn(page, 'To do', 'Design the lander').count()) === 0, 'the card left "To do"');
+  console.log('ok');
+} finally {
+  await browser.close();
+}

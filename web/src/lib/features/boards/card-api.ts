@@ -1,0 +1,37 @@
+import { api } from '$lib/api/client';
+import { toResult, type ApiResult } from '$lib/api/result';
+import type { AuditEvent, Card, CardMove, CardUpdate, Comment } from '$lib/api/types';
+
+function cardPath(cardId: string) {
+	return { params: { path: { card_id: cardId } } };
+}
+
+export function updateCard(cardId: string, body: CardUpdate): Promise<ApiResult<Card>> {
+	return toResult(api.PATCH('/api/cards/{card_id}', { ...cardPath(cardId), body }));
+}
+
+export function moveCard(cardId: string, body: CardMove): Promise<ApiResult<Card>> {
+	return toResult(api.POST('/api/cards/{card_id}/move', { ...cardPath(cardId), body }));
+}
+
+export function listComments(cardId: string): Promise<ApiResult<Comment[]>> {
+	return toResult(api.GET('/api/cards/{card_id}/comments', cardPath(cardId)));
+}
+
+export function addComment(cardId: string, body: string): Promise<ApiResult<Comment>> {
+	return toResult(api.POST('/api/cards/{card_id}/comments', { ...cardPath(cardId), body: { body } }));
+}
+
+export function cardHistory(cardId: string): Promise<ApiResult<AuditEvent[]>> {
+	return toResult(api.GET('/api/cards/{card_id}/history', cardPath(cardId)));
+}
+
+/** What the card drawer needs from the server; tests hand in their own. */
+export type CardApi = {
+	updateCard: typeof updateCard;
+	listComments: typeof listComments;
+	addComment: typeof addComment;
+	cardHistory: typeof cardHistory;
+};
+
+export const cardApi: CardApi = { updateCard, listComments, addComment, cardHistory };

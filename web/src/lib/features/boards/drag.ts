@@ -1,0 +1,39 @@
+/** Native HTML5 drag and drop glue: a card carries its id; a column turns the pointer into a Drop. */
+import { dropIndex, type Drop, type MoveKey } from './move';
+
+const CARD_TYPE = 'application/x-projectflow-card';
+
+export function startCardDrag(event: DragEvent, cardId: string): void {
+	if (!event.dataTransfer) return;
+	event.dataTransfer.setData(CARD_TYPE, cardId);
+	event.dataTransfer.effectAllowed = 'move';
+}
+
+/** True (and the drop allowed) when a card is dragged over; other drags are left alone. */
+export function acceptCardDrag(event: DragEvent): boolean {
+	if (!event.dataTransfer?.types.includes(CARD_TYPE)) return false;
+	event.preventDefault();
+	event.dataTransfer.dropEffect = 'move';
+	return true;
+}
+
+/** Where in `list` the card lands: compared against the midpoints of the other cards. */
+export function cardDrop(event: DragEvent, columnId: string, list: HTMLElement): Drop | null {
+	const cardId = event.dataTransfer?.getData(CARD_TYPE);
+	if (!cardId) return null;
+	event.preventDefault();
+	const midpoints = [...list.querySelectorAll<HTMLElement>('[data-testid="card"]')]
+		.filter((element) => element.dataset.cardId !== cardId)
+		.map((element) => {
+			const box = element.getBoundingClientRect();
+			return box.top + box.height / 2;
+		});
+	return { cardId, columnId, index: dropIndex(midpoints, event.clientY) };
+}
+
+/** Alt+Arrow on a focused card, as a move key; anything else is null. */
+export function moveKeyOf(event: KeyboardEvent): MoveKey | null {
+	if (!event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return null;
+	const keys: string[] = ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown'];
+	return keys.includes(event.key) ? (event.key as MoveKey) : null;
+}

@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Middleware } from 'openapi-fetch';
+import { api } from '$lib/api/client';
+import { session } from '$lib/features/auth/session.svelte';
+import { exportBoard, importBoard } from './api';
+
+// Node has no page origin to resolve the client's relative URLs against; lend it one, as a browser
+// would, before the client captures the Request class.
+vi.hoisted(() => {
+	const NativeRequest = globalThis.Request;
+	globalThis.Request = class extends NativeRequest {
+		constructor(input: RequestInfo | URL, init?: RequestInit) {
+			super(typeof input === 'string' ? new URL(input, 'http://localhost') : input, init);
+		}
+	};
+});
+
+const PROJECT = '00000000-0000-0000-0000-0000000000aa';
+const BOARD = '00000000-0000-0000-0000-0000000000bb';
+
+/** Stands in for the server at the HTTP edge: records each request and answers with `reply`. */
+let sent: Request[] = [];
+let reply: () => Response = () => new Response(null, { status: 500 });
+const server: Middleware = {
+	onRequest({ request }) {
+		sent.push(request.clone());
+		return reply();
+	}
+};
+
+beforeAll(() => {
+	session.start({ token: 'tok-1', user: { id: PROJECT, email: 'ada@example.com', name: 'Ada' } });
+	api.use(server);
+});
+afterAll(() => {
+	api.eject(server);
+	session.clear();
+});
+
+const json = (status: number, body: unknown) =>
+	new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+
+describe('importBoard', () => {
+	it('posts a CSV file raw, with the board name in the query and the bearer token', async () => {
+		sent = [];
+		reply = () => json(201, { board_id: BOARD });
+		const file = new Blob(['title\nShip it\n'], { type: 'text/csv' });
+		const result = await importBoard(PROJECT, 'csv', file, 'Q3 & more');
+		expect(result).toEqual({ ok: true, data: { board_id: BOARD } });
+		const [request] = sent;
+		expect(request.method).toBe('POST');
+		const url = new URL(request.url, 'http://x');
+		expect(url.pathname).toBe(`/api/projects/${PROJECT}/import/csv`);
+		expect(url.searchParams.get('board_name')).toBe('Q3 & more');
+		expect(request.headers.get('Authorization')).toBe('Bearer tok-1');
+		expect(request.headers.get('Content-Type')).toBe('text/csv');
+		expect(await request.text()).toBe('title\nShip it\n');
+	});
+
+	it('sends Trello and ProjectFlow files as JSON to their own endpoints, bytes untouched', async () => {
+		sent = [];
+		reply = () => json(201, { board_id: BOARD });
+		const body = '{"name": "Trello board"}';
+		await importBoard(PROJECT, 'trello', new Blob([body]), 'ignored');
+		await importBoard(PROJECT, 'json', new Blob([body]), 'ignored');
+		const paths = sent.map((request) => new URL(request.url, 'http://x'));
+		expect(paths.map((url) => url.pathname)).toEqual([
+			`/api/projects/${PROJECT}/import/trello`,
+			`/api/projects/${PROJECT}/import/json`
+		]);
+		expect(paths.every((url) => url.search === '')).toBe(true);
+		expect(sent[0].headers.get('Content-Type')).toBe('application/json');
+		expect(await sent[1].text()).toBe(body);
+	});
+
+	it("returns the server's message for a bad file", async () => {
+		reply = () => json(422, { error: { code: 'invalid_file', message: 'Line 3: title is empty.', details: null } });
+		const result = await importBoard(PROJECT, 'csv', new Blob(['title\n\n']), 'x');
+		expect(result).toMatchObject({ ok: false, status: 422, message: 'Line 3: title is empty.' });
+	});
+});
+
+describe('exportBoard', () => {
+	it('returns the file and its name from Content-Disposition', async () => {
+		sent = [];
+		reply = () =>
+			new Response('title\nShip it\n', {
+				status: 200,
+				headers: { 'Content-Type': 'text/csv', 'Content-Disposition': 'attachment; filename="sprint-14.csv"' }
+			});
+		const result = await exportBoard(BOARD, 'csv');
+		expect(new URL(sent[0].url, 'http://x').search).toBe('?format=csv');
+		if (!result.ok) throw new Error(result.message);
+		expect(result.data.filename).toBe('sprint-14.csv');
+		expect(await result.data.blob.text()).toBe('title\nShip it\n');
+	});
+
+	it('names the file after the format when the header is missing', async () => {
+		reply = () => new Response('{}', { status: 200 });
+		const result = await exportBoard(BOARD, 'json');
+		expect(result).toMatchObject({ ok: true, data: { filename: 'board.json' } });
+	});
+
+	it("passes the server's error through", async () => {
+		reply = () => json(403, { error: { code: 'forbidden', message: 'No access.', details: null } });
+		expect(await exportBoard(BOARD, 'json')).toMatchObject({ ok: false, status: 403, message: 'No access.' });
+	});
+});
