@@ -1,0 +1,15 @@
+import { api } from '$lib/api/client';
+import { toResult, type ApiResult } from '$lib/api/result';
+import type { components } from '$lib/api/schema';
+
+/** The server's new column (no cards yet). From the generated schema, like every API type. */
+export type CreatedColumn = components['schemas']['ColumnOut'];
+
+export function createColumn(boardId: string, name: string): Promise<ApiResult<CreatedColumn>> {
+	return toResult(
+		api.POST('/api/boards/{board_id}/columns', { params: { path: { board_id: boardId } }, body: { name } })
+	);
+}
+
+/** What the column adder needs from the server; tests hand in their own. */
+export type ColumnApi = { createColumn: typeof createColumn };
