@@ -51,6 +51,7 @@ lint: install
 	$(BIN)/ruff check src tests bench migrations
 	$(BIN)/mypy src
 	npm run --prefix web check
+	npm run --prefix web lint
 
 test: lint
 	npm run --prefix web test:unit

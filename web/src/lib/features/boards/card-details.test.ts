@@ -21,7 +21,7 @@ function event(action: string, data: AuditEvent['data'] = {}, at = '2026-01-01T1
 
 describe('card draft', () => {
 	it('round-trips a card without changes', () => {
-		expect(draftOf(CARD)).toEqual({ title: 'Write docs', description: 'All of them', labels: 'docs, easy', due: '2026-03-04' });
+		expect(draftOf(CARD)).toEqual({ title: 'Write docs', description: 'All of them', labels: 'docs, easy', due: '2026-03-04', assignees: [] });
 		expect(changedFields(CARD, draftOf(CARD))).toEqual({});
 	});
 
@@ -33,6 +33,13 @@ describe('card draft', () => {
 	it('clears the due date with null and sets a new one as a UTC midnight', () => {
 		expect(changedFields(CARD, { ...draftOf(CARD), due: '' })).toEqual({ due: null });
 		expect(changedFields(CARD, { ...draftOf(CARD), due: '2026-05-01' })).toEqual({ due: '2026-05-01T00:00:00Z' });
+	});
+
+	it('sends assignee_ids only when the set of assignees changed', () => {
+		const assigned = { ...CARD, assignee_ids: ['u1', 'u2'] };
+		expect(changedFields(assigned, { ...draftOf(assigned), assignees: ['u2', 'u1'] })).toEqual({});
+		expect(changedFields(assigned, { ...draftOf(assigned), assignees: ['u2'] })).toEqual({ assignee_ids: ['u2'] });
+		expect(changedFields(CARD, { ...draftOf(CARD), assignees: ['u3'] })).toEqual({ assignee_ids: ['u3'] });
 	});
 
 	it('parses labels and date input values', () => {

@@ -1,7 +1,7 @@
 /** The drawer's editable copy of a card, and the PATCH body holding only what changed. */
 import type { Card, CardUpdate } from '$lib/api/types';
 
-export type CardDraft = { title: string; description: string; labels: string; due: string };
+export type CardDraft = { title: string; description: string; labels: string; due: string; assignees: string[] };
 
 /** "2026-03-04T00:00:00Z" -> "2026-03-04", the value an <input type="date"> takes. */
 export function dateInputValue(due: string | null): string {
@@ -19,8 +19,14 @@ export function draftOf(card: Card): CardDraft {
 		title: card.title,
 		description: card.description,
 		labels: card.labels.join(', '),
-		due: dateInputValue(card.due)
+		due: dateInputValue(card.due),
+		assignees: [...card.assignee_ids]
 	};
+}
+
+function sameSet(a: string[], b: string[]): boolean {
+	const set = new Set(a);
+	return set.size === new Set(b).size && b.every((item) => set.has(item));
 }
 
 function sameList(a: string[], b: string[]): boolean {
@@ -35,6 +41,7 @@ export function changedFields(card: Card, draft: CardDraft): CardUpdate {
 	if (draft.description !== card.description) body.description = draft.description;
 	const labels = parseLabels(draft.labels);
 	if (!sameList(labels, card.labels)) body.labels = labels;
+	if (!sameSet(draft.assignees, card.assignee_ids)) body.assignee_ids = [...new Set(draft.assignees)];
 	if (draft.due !== dateInputValue(card.due)) body.due = draft.due ? `${draft.due}T00:00:00Z` : null;
 	return body;
 }

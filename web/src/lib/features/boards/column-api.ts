@@ -13,3 +13,9 @@ export function createColumn(boardId: string, name: string): Promise<ApiResult<C
 
 /** What the column adder needs from the server; tests hand in their own. */
 export type ColumnApi = { createColumn: typeof createColumn };
+
+export type ColumnMove = components['schemas']['ColumnMove'];
+
+export function moveColumn(columnId: string, body: ColumnMove): Promise<ApiResult<CreatedColumn>> {
+	return toResult(api.POST('/api/columns/{column_id}/move', { params: { path: { column_id: columnId } }, body }));
+}
