@@ -1,5 +1,6 @@
-// Drag a card to "In progress", edit its description and comment on it in the drawer; after a
-// reload all of it is still there. Usage: node card_flow.mjs <base URL> <screenshots dir>
+// Drag a card to "In progress", edit its description, assign it and comment on it in the
+// drawer, move a column by keyboard; after a reload all of it is still there.
+// Usage: node card_flow.mjs <base URL> <screenshots dir>
 import { launch, check } from './browser.mjs';
 import { signUpWithBoard, cardIn, column } from './steps.mjs';
 
@@ -17,12 +18,25 @@ try {
   await drawer.waitFor();
   await drawer.getByLabel('Description').fill('Legs, engine, and a ladder.');
   await drawer.getByRole('button', { name: 'Save' }).click();
+  await drawer.getByTestId('assignees').getByLabel('Ada Lovelace').check();
+  await drawer.getByRole('button', { name: 'Save' }).click();
+  await cardIn(page, 'In progress', 'Design the lander').getByTestId('assignee').waitFor();
   await drawer.getByLabel('Comment').fill('Ladder must reach the surface.');
   await drawer.getByRole('button', { name: 'Add comment' }).click();
   await drawer.getByTestId('comment').filter({ hasText: 'Ladder must reach' }).waitFor();
   if (shots) await page.screenshot({ path: `${shots}/card-drawer.png` });
 
+  await page.keyboard.press('Escape');
+  // Columns move too: "Done" one place to the left, by keyboard.
+  await page.locator('[data-testid="column"][data-column-name="Done"] [data-testid="column-header"]').focus();
+  await page.keyboard.press('Alt+Shift+ArrowLeft');
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('[data-testid="column"]')].map((c) => c.dataset.columnName).join() === 'To do,Done,In progress');
+
   await page.reload();
+  await cardIn(page, 'In progress', 'Design the lander').getByTestId('assignee').waitFor();
+  const order = await page.locator('[data-testid="column"]').evaluateAll((columns) => columns.map((c) => c.dataset.columnName));
+  check(order.join() === 'To do,Done,In progress', `the column order survives a reload, got ${order}`);
   await cardIn(page, 'In progress', 'Design the lander').click();
   await drawer.waitFor();
   check(
