@@ -12,7 +12,6 @@ import http.client
 import os
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -20,6 +19,8 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from projectflow.runtime.process import free_port
 
 POLL_SECONDS = 0.02
 READY_TIMEOUT = 60.0
@@ -31,13 +32,6 @@ class Timings:
     cold: list[float] = field(default_factory=list)
     warm: list[float] = field(default_factory=list)
     stop: list[float] = field(default_factory=list)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def healthz_ok(port: int) -> bool:

@@ -3,7 +3,6 @@
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -15,6 +14,8 @@ from typing import Any
 
 import httpx
 import psutil
+
+from projectflow.runtime.process import free_port
 
 
 @contextmanager
@@ -62,7 +63,7 @@ def percentile(samples: list[float], fraction: float) -> float:
 @contextmanager
 def second_api(runtime: dict[str, Any]) -> Iterator[str]:
     """Another API process on the same PostgreSQL and NATS (its own document cache)."""
-    sock_port = _free_port()
+    sock_port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PROJECTFLOW_")}
     env |= {
         "PROJECTFLOW_DATABASE_URL": runtime["database_url"],
@@ -89,13 +90,6 @@ def _healthy(url: str) -> bool:
         return httpx.get(f"{url}/healthz", timeout=2).status_code == 200
     except httpx.HTTPError:
         return False
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 class CpuMeter:

@@ -10,22 +10,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from projectflow.kit import request_context
 from projectflow.models import AuditEvent
 
-# Built once: every permissioned change runs it.
-_INSERT = insert(AuditEvent).values(
-    {
-        name: bindparam(name)
-        for name in (
-            "id",
-            "actor_id",
-            "action",
-            "subject_type",
-            "subject_id",
-            "project_id",
-            "request_id",
-            "data",
-        )
-    }
+# The audit row's columns, in the order of `AuditEntry.row()`.
+COLUMNS = (
+    "id",
+    "actor_id",
+    "action",
+    "subject_type",
+    "subject_id",
+    "project_id",
+    "request_id",
+    "data",
 )
+# Built once: every permissioned change runs it.
+_INSERT = insert(AuditEvent).values({name: bindparam(name) for name in COLUMNS})
 
 
 @dataclass(frozen=True)
@@ -42,22 +39,8 @@ class AuditEntry:
         return asdict(self) | {"id": uuid4(), "request_id": request_context.request_id.get()}
 
 
-async def record(
-    session: AsyncSession,
-    *,
-    actor_id: UUID,
-    action: str,
-    subject_type: str,
-    subject_id: UUID | None,
-    project_id: UUID | None,
-    data: dict[str, Any] | None = None,
-) -> None:
+async def record(session: AsyncSession, entry: AuditEntry) -> None:
     """Append one audit row to the current transaction (no RETURNING: members may not read it)."""
-    entry = AuditEntry(actor_id, action, subject_type, subject_id, project_id, data or {})
-    await record_entry(session, entry)
-
-
-async def record_entry(session: AsyncSession, entry: AuditEntry) -> None:
     await session.execute(_INSERT, entry.row())
 
 

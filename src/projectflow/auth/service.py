@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from projectflow.audit import service as audit
+from projectflow.audit.service import AuditEntry
 from projectflow.auth import repository
 from projectflow.auth.passwords import hash_password, verify_password
 from projectflow.auth.schemas import LoginIn, SignupIn
@@ -38,11 +39,13 @@ async def sign_up(session: AsyncSession, settings: Settings, data: SignupIn) -> 
         raise _email_taken(data.email) from error
     await audit.record(
         session,
-        actor_id=user_id,
-        action="user.signed_up",
-        subject_type="user",
-        subject_id=user_id,
-        project_id=None,
+        AuditEntry(
+            actor_id=user_id,
+            action="user.signed_up",
+            subject_type="user",
+            subject_id=user_id,
+            project_id=None,
+        ),
     )
     return await _load_user(session, user_id), await _issue_token(session, settings, user_id)
 
@@ -69,12 +72,14 @@ async def log_in(
     await repository.clear_login_failures(session, data.email)
     await audit.record(
         session,
-        actor_id=user_id,
-        action="user.logged_in",
-        subject_type="user",
-        subject_id=user_id,
-        project_id=None,
-        data={"ip": ip},
+        AuditEntry(
+            actor_id=user_id,
+            action="user.logged_in",
+            subject_type="user",
+            subject_id=user_id,
+            project_id=None,
+            data={"ip": ip},
+        ),
     )
     return await _load_user(session, user_id), await _issue_token(session, settings, user_id)
 
@@ -83,11 +88,13 @@ async def log_out(session: AsyncSession, user: Identity, token: str) -> None:
     await repository.revoke_token(session, hash_token(token))
     await audit.record(
         session,
-        actor_id=user.id,
-        action="user.logged_out",
-        subject_type="user",
-        subject_id=user.id,
-        project_id=None,
+        AuditEntry(
+            actor_id=user.id,
+            action="user.logged_out",
+            subject_type="user",
+            subject_id=user.id,
+            project_id=None,
+        ),
     )
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from projectflow.audit.service import COLUMNS as AUDIT_COLUMNS
 from projectflow.audit.service import AuditEntry
 from projectflow.collab.document import BoardDocument, Changes
 from projectflow.collab.state import CardState, ColumnState, parse_uuid
@@ -47,9 +48,11 @@ _STORE_UPDATE_CTE = (
     "ON CONFLICT (doc_id, client_id, seq) DO NOTHING RETURNING id)"
 )
 _AUDIT_CTE = (
-    ", audited AS (INSERT INTO audit_outbox (id, actor_id, action, subject_type, subject_id, "
-    "project_id, request_id, data) VALUES (:audit_id, :actor_id, :action, :subject_type, "
-    ":subject_id, :project_id, :request_id, CAST(:data AS jsonb)))"
+    f", audited AS (INSERT INTO audit_outbox ({', '.join(AUDIT_COLUMNS)}) VALUES ("
+    + ", ".join(
+        f"CAST(:audit_{c} AS jsonb)" if c == "data" else f":audit_{c}" for c in AUDIT_COLUMNS
+    )
+    + "))"
 )
 _SAVE_CARD = text(f"{_STORE_UPDATE_CTE} {_UPSERT_CARD_SQL} RETURNING (SELECT id FROM stored)")
 _SAVE_CARD_AUDITED = text(
@@ -203,16 +206,8 @@ async def save_card_write(
     statement = _SAVE_CARD
     if audit is not None:
         statement = _SAVE_CARD_AUDITED
-        row = audit.row()
-        params |= {
-            "audit_id": row["id"],
-            "actor_id": row["actor_id"],
-            "action": row["action"],
-            "subject_type": row["subject_type"],
-            "subject_id": row["subject_id"],
-            "request_id": row["request_id"],
-            "data": json.dumps(row["data"]),
-        }
+        row = audit.row() | {"data": json.dumps(audit.data)}
+        params |= {f"audit_{name}": value for name, value in row.items()}
     update_id: int | None = await session.scalar(statement, params)
     return update_id
 

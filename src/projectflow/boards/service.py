@@ -6,6 +6,7 @@ from pydantic_core import to_json
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from projectflow.audit import service as audit
+from projectflow.audit.service import AuditEntry
 from projectflow.authz.service import BoardAccess, ProjectAccess
 from projectflow.boards import repository
 from projectflow.boards.projection import CardChange
@@ -55,12 +56,14 @@ async def create_board(
     await writer.save()
     await audit.record(
         session,
-        actor_id=access.user_id,
-        action="board.created",
-        subject_type="board",
-        subject_id=board_id,
-        project_id=access.project_id,
-        data={"name": name},
+        AuditEntry(
+            actor_id=access.user_id,
+            action="board.created",
+            subject_type="board",
+            subject_id=board_id,
+            project_id=access.project_id,
+            data={"name": name},
+        ),
     )
     return writer
 
@@ -143,23 +146,27 @@ async def _audit_sync(
     if len(changes) > MAX_AUDITED_CARD_CHANGES:
         await audit.record(
             session,
-            actor_id=access.user_id,
-            action="board.synced",
-            subject_type="board",
-            subject_id=access.board_id,
-            project_id=access.project_id,
-            data={"changed_cards": len(changes)},
+            AuditEntry(
+                actor_id=access.user_id,
+                action="board.synced",
+                subject_type="board",
+                subject_id=access.board_id,
+                project_id=access.project_id,
+                data={"changed_cards": len(changes)},
+            ),
         )
         return
     for change in changes:
         await audit.record(
             session,
-            actor_id=access.user_id,
-            action=f"card.{change.action}",
-            subject_type="card",
-            subject_id=change.card_id,
-            project_id=access.project_id,
-            data={"via": "doc"},
+            AuditEntry(
+                actor_id=access.user_id,
+                action=f"card.{change.action}",
+                subject_type="card",
+                subject_id=change.card_id,
+                project_id=access.project_id,
+                data={"via": "doc"},
+            ),
         )
 
 

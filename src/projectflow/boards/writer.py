@@ -9,7 +9,8 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from projectflow.audit.service import AuditEntry, record_entry
+from projectflow.audit import service as audit_log
+from projectflow.audit.service import AuditEntry
 from projectflow.boards.projection import CardChange, project_changes, save_card_write
 from projectflow.collab import service as collab
 from projectflow.collab.cache import DocumentCache, LoadedDocument
@@ -43,7 +44,7 @@ class BoardWriter:
             await collab.store_local_update(self.session, self.entry, self.project_id, update)
             await self._project(trusted=True)
         if audit is not None:
-            await record_entry(self.session, audit)
+            await audit_log.record(self.session, audit)
 
     def _only_changed_card(self) -> CardState | None:
         """The card, when the pending changes are to one existing card and nothing else."""

@@ -74,7 +74,7 @@ async def update_card(
         entries.append(_entry(access, card.id, "card.updated", {"fields": sorted(fields)}))
     await writer.save(entries[0] if entries else None)
     for entry in entries[1:]:
-        await audit.record_entry(session, entry)
+        await audit.record(session, entry)
     return _card_out(writer, card.id)
 
 

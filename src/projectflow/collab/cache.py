@@ -44,9 +44,6 @@ class DocumentCache:
         if self._entries.get(entry.doc_id) is entry:
             del self._entries[entry.doc_id]
 
-    def __len__(self) -> int:
-        return len(self._entries)
-
     def _shrink(self) -> None:
         # Entries in use stay: their holders still need them, and they are few.
         for doc_id in list(self._entries)[: max(0, len(self._entries) - self.capacity)]:

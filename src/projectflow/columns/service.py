@@ -6,6 +6,7 @@ from uuid import UUID, uuid4
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from projectflow.audit import service as audit
+from projectflow.audit.service import AuditEntry
 from projectflow.authz.service import BoardAccess
 from projectflow.boards.schemas import ColumnOut
 from projectflow.boards.writer import BoardWriter, open_board
@@ -118,10 +119,12 @@ async def _audit(
 ) -> None:
     await audit.record(
         session,
-        actor_id=access.user_id,
-        action=action,
-        subject_type="column",
-        subject_id=column_id,
-        project_id=access.project_id,
-        data=data,
+        AuditEntry(
+            actor_id=access.user_id,
+            action=action,
+            subject_type="column",
+            subject_id=column_id,
+            project_id=access.project_id,
+            data=data,
+        ),
     )

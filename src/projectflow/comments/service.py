@@ -3,6 +3,7 @@ from uuid import UUID, uuid4
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from projectflow.audit import service as audit
+from projectflow.audit.service import AuditEntry
 from projectflow.authz.service import BoardAccess
 from projectflow.comments import repository
 from projectflow.comments.schemas import CommentOut
@@ -21,12 +22,14 @@ async def add_comment(session: AsyncSession, access: BoardAccess, body: str) -> 
     )
     await audit.record(
         session,
-        actor_id=access.user_id,
-        action="card.commented",
-        subject_type="card",
-        subject_id=access.subject_id,
-        project_id=access.project_id,
-        data={"comment_id": str(comment_id)},
+        AuditEntry(
+            actor_id=access.user_id,
+            action="card.commented",
+            subject_type="card",
+            subject_id=access.subject_id,
+            project_id=access.project_id,
+            data={"comment_id": str(comment_id)},
+        ),
     )
     comments = await list_comments(session, access.subject_id)
     return next(comment for comment in comments if comment.id == comment_id)

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from projectflow.audit import service as audit
+from projectflow.audit.service import AuditEntry
 from projectflow.authz.permissions import Permission, Role
 from projectflow.authz.service import ProjectAccess
 from projectflow.kit.errors import Conflict, Forbidden, NotFound
@@ -95,12 +96,14 @@ async def _audit(
 ) -> None:
     await audit.record(
         session,
-        actor_id=access.user_id,
-        action=action,
-        subject_type="user",
-        subject_id=user_id,
-        project_id=access.project_id,
-        data=data,
+        AuditEntry(
+            actor_id=access.user_id,
+            action=action,
+            subject_type="user",
+            subject_id=user_id,
+            project_id=access.project_id,
+            data=data,
+        ),
     )
 
 

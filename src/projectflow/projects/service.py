@@ -5,6 +5,7 @@ from uuid import UUID, uuid4
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from projectflow.audit import service as audit
+from projectflow.audit.service import AuditEntry
 from projectflow.authz.permissions import Role
 from projectflow.authz.service import ProjectAccess
 from projectflow.members import repository as members
@@ -26,12 +27,14 @@ async def create_project(session: AsyncSession, user_id: UUID, data: ProjectCrea
     await members.insert_member(session, project_id=project_id, user_id=user_id, role=Role.OWNER)
     await audit.record(
         session,
-        actor_id=user_id,
-        action="project.created",
-        subject_type="project",
-        subject_id=project_id,
-        project_id=project_id,
-        data={"name": data.name},
+        AuditEntry(
+            actor_id=user_id,
+            action="project.created",
+            subject_type="project",
+            subject_id=project_id,
+            project_id=project_id,
+            data={"name": data.name},
+        ),
     )
     return ProjectOut(id=project_id, name=data.name, description=data.description, role=Role.OWNER)
 
@@ -57,12 +60,14 @@ async def update_project(
         await repository.update_project(session, access.project_id, changes)
         await audit.record(
             session,
-            actor_id=access.user_id,
-            action="project.updated",
-            subject_type="project",
-            subject_id=access.project_id,
-            project_id=access.project_id,
-            data=changes,
+            AuditEntry(
+                actor_id=access.user_id,
+                action="project.updated",
+                subject_type="project",
+                subject_id=access.project_id,
+                project_id=access.project_id,
+                data=changes,
+            ),
         )
     session.expire_all()
     return await get_project(session, access)

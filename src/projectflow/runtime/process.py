@@ -246,11 +246,6 @@ class Children:
         self._members.append(member)
         return member
 
-    def discard(self, member: Stoppable) -> None:
-        """Stop tracking `member` (e.g. a worker the supervisor already stopped)."""
-        with contextlib.suppress(ValueError):
-            self._members.remove(member)
-
     async def stop_all(self) -> None:
         """Stop every member, last added first; a failure to stop one does not spare the rest."""
         while self._members:

@@ -15,6 +15,7 @@ from pydantic_core import to_json
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from projectflow.audit import service as audit
+from projectflow.audit.service import AuditEntry
 from projectflow.authz.service import BoardAccess, ProjectAccess
 from projectflow.boardfiles import (
     BoardData,
@@ -193,12 +194,14 @@ async def _audit_import(
     data["unmatched_assignee_count"] = len(unmatched)
     await audit.record(
         session,
-        actor_id=access.user_id,
-        action="board.imported",
-        subject_type="board",
-        subject_id=board_id,
-        project_id=access.project_id,
-        data=data,
+        AuditEntry(
+            actor_id=access.user_id,
+            action="board.imported",
+            subject_type="board",
+            subject_id=board_id,
+            project_id=access.project_id,
+            data=data,
+        ),
     )
 
 
