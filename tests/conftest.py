@@ -38,7 +38,7 @@ async def cluster(state_dir: Path) -> AsyncIterator[Cluster]:
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def nats_url(state_dir: Path) -> AsyncIterator[str]:
-    async with EmbeddedNats(state_dir / "nats") as server:
+    async with EmbeddedNats(state_dir / "nats", state_dir / "secrets" / "nats-token") as server:
         yield server.url
 
 
@@ -60,6 +60,8 @@ def settings(database: TestDatabase, nats_url: str, state_dir: Path) -> Settings
         nats_url=nats_url,
         data_dir=state_dir,
         db_pool_size=5,
+        # Tests sign many people up from one address; the limit itself has its own tests.
+        signup_burst_per_address=10_000,
     )
 
 

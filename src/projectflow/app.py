@@ -9,6 +9,8 @@ from fastapi import FastAPI
 from projectflow import __version__
 from projectflow.audit.endpoints import router as audit_router
 from projectflow.auth.endpoints import router as auth_router
+from projectflow.auth.passwords import Passwords
+from projectflow.auth.throttle import AnonymousLimits
 from projectflow.boards.endpoints import router as boards_router
 from projectflow.cards.endpoints import router as cards_router
 from projectflow.collab.cache import DocumentCache
@@ -16,13 +18,20 @@ from projectflow.columns.endpoints import router as columns_router
 from projectflow.comments.endpoints import router as comments_router
 from projectflow.config import Settings
 from projectflow.db.engine import create_engine, create_sessionmaker
+from projectflow.health.endpoints import SharedCheck
 from projectflow.health.endpoints import router as health_router
+from projectflow.invitations.endpoints import router as invitations_router
+from projectflow.kit.client_address import parse_networks
+from projectflow.kit.cpu import CpuPool
 from projectflow.kit.error_handlers import install_error_handlers
 from projectflow.kit.middleware import BodyLimitMiddleware, RequestIdMiddleware
+from projectflow.kit.openapi import install_error_responses
 from projectflow.members.endpoints import router as members_router
 from projectflow.messaging.connection import connect_nats, disconnect_nats
 from projectflow.projects.endpoints import router as projects_router
 from projectflow.transfers.endpoints import router as transfers_router
+from projectflow.web.docs import docs_router
+from projectflow.web.headers import install_security_headers
 from projectflow.web.spa import SpaMiddleware, web_build
 
 # Whole documents and board files may be larger than ordinary JSON bodies.
@@ -33,6 +42,7 @@ ROUTERS = (
     auth_router,
     projects_router,
     members_router,
+    invitations_router,
     audit_router,
     boards_router,
     columns_router,
@@ -49,6 +59,8 @@ def create_app(settings: Settings) -> FastAPI:
             "(or use `projectflow up`, which starts embedded services)"
         )
 
+    trusted_proxies = parse_networks(settings.trusted_proxies)  # a bad entry fails here
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         assert settings.database_url
@@ -60,9 +72,15 @@ def create_app(settings: Settings) -> FastAPI:
         app.state.sessionmaker = create_sessionmaker(engine)
         app.state.nats = nats_client
         app.state.doc_cache = DocumentCache(settings.doc_cache_size)
+        app.state.passwords = Passwords(settings.password_hash_concurrency)
+        app.state.anonymous_limits = AnonymousLimits.from_settings(settings)
+        app.state.trusted_proxies = trusted_proxies
+        app.state.cpu = CpuPool(settings.cpu_workers)
+        app.state.health_check = SharedCheck()
         try:
             yield
         finally:
+            await app.state.cpu.close()
             await disconnect_nats(nats_client)
             await engine.dispose()
 
@@ -71,20 +89,25 @@ def create_app(settings: Settings) -> FastAPI:
         version=__version__,
         lifespan=lifespan,
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
-        swagger_ui_oauth2_redirect_url="/api/docs/oauth2-redirect",
+        # Our own /api/docs (docs_router): FastAPI's loads Swagger UI from a CDN.
+        docs_url=None,
         redoc_url=None,
     )
     install_error_handlers(app)
+    install_error_responses(app)
     app.add_middleware(
         BodyLimitMiddleware,
         max_bytes=settings.max_body_bytes,
         upload_max_bytes=settings.max_upload_bytes,
         upload_paths=UPLOAD_PATHS,
     )
-    app.add_middleware(RequestIdMiddleware)
     if build := web_build(settings.web_dir):
         app.add_middleware(SpaMiddleware, build_dir=build)
+    # Outside everything but the security headers: an error anywhere inside becomes our 500
+    # (with the request id), and that 500 still gets the headers.
+    app.add_middleware(RequestIdMiddleware)
+    install_security_headers(app)
     for router in ROUTERS:
         app.include_router(router)
+    app.include_router(docs_router(app.title, "/api/openapi.json"))
     return app

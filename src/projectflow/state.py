@@ -5,8 +5,12 @@ from typing import Annotated
 from fastapi import Depends, Request
 from nats.aio.client import Client as NatsClient
 
+from projectflow.auth.passwords import Passwords
+from projectflow.auth.throttle import AnonymousLimits
 from projectflow.collab.cache import DocumentCache
 from projectflow.config import Settings
+from projectflow.kit.client_address import client_address
+from projectflow.kit.cpu import CpuPool
 
 
 def get_settings(request: Request) -> Settings:
@@ -29,3 +33,31 @@ def get_doc_cache(request: Request) -> DocumentCache:
 
 
 DocCacheDep = Annotated[DocumentCache, Depends(get_doc_cache)]
+
+
+def get_cpu(request: Request) -> CpuPool:
+    cpu: CpuPool = request.app.state.cpu
+    return cpu
+
+
+def get_passwords(request: Request) -> Passwords:
+    passwords: Passwords = request.app.state.passwords
+    return passwords
+
+
+def get_anonymous_limits(request: Request) -> AnonymousLimits:
+    limits: AnonymousLimits = request.app.state.anonymous_limits
+    return limits
+
+
+def get_client_address(request: Request) -> str:
+    """The caller's address, through trusted proxies only (see kit/client_address.py)."""
+    peer = request.client.host if request.client else None
+    forwarded = request.headers.get("x-forwarded-for")
+    return client_address(peer, forwarded, request.app.state.trusted_proxies)
+
+
+CpuDep = Annotated[CpuPool, Depends(get_cpu)]
+PasswordsDep = Annotated[Passwords, Depends(get_passwords)]
+AnonymousLimitsDep = Annotated[AnonymousLimits, Depends(get_anonymous_limits)]
+ClientAddressDep = Annotated[str, Depends(get_client_address)]

@@ -20,15 +20,17 @@ async def test_project_and_membership_changes_each_leave_one_row(client: httpx.A
     assert [e["action"] for e in events] == [
         "member.removed",
         "member.role_changed",
-        "member.added",
+        "member.joined",
+        "member.invited",
         "project.created",
     ]
-    assert {e["actor_id"] for e in events} == {owner.id}
-    removed, changed, added, created = events
+    removed, changed, joined, invited, created = events
+    assert {e["actor_id"] for e in (removed, changed, invited, created)} == {owner.id}
     assert created["subject_id"] == project
     assert created["data"] == {"name": "Apollo"}
-    assert added["subject_id"] == bob.id
-    assert added["data"]["role"] == "member"
+    assert invited["data"] == {"email": bob.email, "role": "member"}
+    assert (joined["actor_id"], joined["subject_id"]) == (bob.id, bob.id)
+    assert joined["data"]["role"] == "member"
     assert changed["data"] == {"from": "member", "to": "admin"}
     assert removed["data"] == {"role": "admin"}
     limited = await client.get(f"/api/projects/{project}/audit?limit=2", headers=owner.headers)

@@ -16,6 +16,7 @@ from tests.support.api import (
     create_board,
     create_card,
     create_project,
+    invite,
     sign_up,
 )
 
@@ -26,7 +27,10 @@ EMPTY_YJS_UPDATE = b"\x00\x00"
 # A valid body for each route that takes one, so a refusal is about access, not input.
 BODIES: dict[tuple[str, str], Any] = {
     ("PATCH", "/api/projects/{project_id}"): {"name": "Renamed"},
-    ("POST", "/api/projects/{project_id}/members"): {"email": "x@example.com", "role": "viewer"},
+    ("POST", "/api/projects/{project_id}/invitations"): {
+        "email": "x@example.com",
+        "role": "viewer",
+    },
     ("PATCH", "/api/projects/{project_id}/members/{user_id}"): {"role": "viewer"},
     ("POST", "/api/projects/{project_id}/boards"): {"name": "B"},
     ("POST", "/api/projects/{project_id}/import/trello"): {"name": "T", "lists": [], "cards": []},
@@ -88,6 +92,7 @@ async def world(client: httpx.AsyncClient) -> World:
     project = await create_project(client, owner)
     board = await create_board(client, project, owner)
     card = await create_card(client, board, owner)
+    invitation = await invite(client, project, owner, "invited@example.com", "member")
     ids = {
         "project_id": project,
         "board_id": board["id"],
@@ -95,6 +100,7 @@ async def world(client: httpx.AsyncClient) -> World:
         "other_column_id": board["columns"][1]["id"],
         "card_id": card["id"],
         "user_id": owner.id,
+        "invitation_id": invitation["id"],
     }
     return World(owner, ids)
 
@@ -105,6 +111,7 @@ def test_the_matrix_sees_every_scope() -> None:
     assert ("POST", "/api/boards/{board_id}/doc") in ROUTES
     assert ("DELETE", "/api/columns/{column_id}") in ROUTES
     assert ("POST", "/api/cards/{card_id}/move") in ROUTES
+    assert ("DELETE", "/api/projects/{project_id}/invitations/{invitation_id}") in ROUTES
 
 
 def test_every_route_with_a_body_has_a_sample() -> None:

@@ -238,6 +238,44 @@ def test_the_card_limit_names_the_line_of_the_20001st_card() -> None:
     assert error.message.startswith("line 20002: the board has more than 20,000 cards")
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "title,description\nt," + "x" * 100_001 + "\n",
+            "line 2: a value on this line is 100,001 characters long; no field may hold more "
+            "than 100,000 (a description holds at most 50,000)",
+        ),
+        (
+            "title\n" + "," * 1_000 + "\n",
+            "line 2: the line has 1,001 values; the limit is 1,000 (a card has at most 7)",
+        ),
+        (
+            "title,description\n" + ("x" * 90_000 + ",") * 8 + "\n",
+            "line 2: the line holds more than 700,000 characters; is a quote left open",
+        ),
+        (
+            "title\nok\n" + "\n" * 81_000,
+            "line 81001: the file has more than 81,000 lines (blank ones included); "
+            "a board holds at most 20,000 cards",
+        ),
+    ],
+    ids=["long-value", "many-values", "long-row", "many-lines"],
+)
+def test_rows_are_bounded_while_they_are_read(text: str, message: str) -> None:
+    assert _error(text).message.startswith(message)
+
+
+def test_the_process_wide_csv_field_limit_is_not_what_bounds_a_value() -> None:
+    # Someone else raising the csv module's limit must not let a huge value through.
+    old = csv.field_size_limit(10**9)
+    try:
+        error = _error("title,description\nt," + "x" * 200_000 + "\n")
+    finally:
+        csv.field_size_limit(old)
+    assert error.message.startswith("line 2: a value on this line is 200,000 characters long")
+
+
 @pytest.mark.parametrize("name", ["", "   ", "x" * 201])
 def test_the_board_name_is_checked(name: str) -> None:
     with pytest.raises(BoardFileError) as caught:

@@ -253,7 +253,10 @@ def test_a_lone_surrogate_escape_is_rejected() -> None:
         ([{"name": "C", "wip_limit": 0}], "the WIP limit must be between 1 and 20,000, not 0"),
         ([{"name": "C", "wip_limit": True}], "wip_limit: expected a whole number, found true"),
         ([{"name": "C", "wip_limit": 2.5}], "wip_limit: expected a whole number"),
-        ([{"name": str(n)} for n in range(101)], "the board has 101 columns; the limit is 100"),
+        (
+            [{"name": str(n)} for n in range(101)],
+            "board.columns: the board has more than 100 columns; the limit is 100",
+        ),
         (
             [{"name": "C", "cards": [{"title": "t"}] * 20_001}],
             "board.columns[0].cards: the board has more than 20,000 cards",

@@ -104,10 +104,13 @@ async def run_rest(s: Session, op: tuple[Any, ...]) -> None:
 
 
 async def run_raw(s: Session, op: tuple[Any, ...]) -> None:
+    """Write straight into the document, as any Yjs client may; what breaks REST's rules must
+    be refused (422) with nothing stored."""
     doc = await s.doc()
     cards, columns = doc.get("cards", type=Map), doc.get("columns", type=Map)
     column_ids, before = list(columns.keys()), doc.get_state()
     verb, card = op[0], pick(list(cards.keys()), op[1]) if op[0] != "raw_garbage_card" else None
+    valid, new = True, None
     with doc.transaction():
         if verb == "raw_add_card":
             new = str(uuid.uuid4())
@@ -119,12 +122,14 @@ async def run_raw(s: Session, op: tuple[Any, ...]) -> None:
                     "column_id": pick(column_ids, op[1]),
                 }
             )
-            s.cards.append(new)
+            valid = bool(op[2].strip())
         elif verb == "raw_move_card" and card:
             cards[card]["column_id"] = pick(column_ids, op[2]) or "gone"
             cards[card]["position"] = op[3]
+            valid = bool(column_ids)
         elif verb == "raw_retitle" and card:
             cards[card]["title"] = op[2]
+            valid = isinstance(op[2], str) and bool(op[2].strip())
         elif verb == "raw_delete_card" and card:
             del cards[card]
         elif verb == "raw_delete_column" and column_ids:
@@ -132,11 +137,17 @@ async def run_raw(s: Session, op: tuple[Any, ...]) -> None:
         elif verb == "raw_garbage_card":
             key = str(uuid.uuid4()) if op[1] == "new-uuid" else op[1]
             cards[key] = Map({"title": ["not", "text"], "archived": "yes", "due": "soon"})
+            valid = False
+    stored_before = (await s.doc()).get_update()
     update = doc.get_update(before)
     response = await s.client.post(
         f"/api/boards/{s.board['id']}/doc", content=update, headers=s.headers
     )
-    assert response.status_code == 200, response.text
+    assert response.status_code == (200 if valid else 422), response.text
+    if not valid:
+        assert document_rows((await s.doc()).get_update()) == document_rows(stored_before)
+    elif new is not None:
+        s.cards.append(new)
 
 
 async def projection(database: TestDatabase, board_id: str) -> tuple[list[Any], list[Any]]:

@@ -3,6 +3,7 @@ import subprocess
 import sys
 
 import asyncpg
+import pytest
 
 from tests.support.databases import Cluster
 
@@ -32,3 +33,12 @@ async def test_db_bootstrap_is_idempotent_and_prints_working_role_dsns(cluster: 
     assert first == second
     assert await _whoami(first["app"]) == ("projectflow_app", "projectflow")
     assert await _whoami(first["owner"]) == ("projectflow_owner", "projectflow")
+
+
+async def test_our_roles_cannot_connect_to_the_maintenance_databases(cluster: Cluster) -> None:
+    urls = _bootstrap(cluster, str(cluster.secrets_dir))
+    for role in ("app", "owner", "maintenance"):
+        for database in ("postgres", "template1"):
+            dsn = urls[role].rsplit("/", 1)[0] + f"/{database}"
+            with pytest.raises(asyncpg.InsufficientPrivilegeError):
+                await asyncpg.connect(dsn)

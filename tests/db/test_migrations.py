@@ -8,7 +8,8 @@ from tests.support.databases import Cluster, create_empty_database, drop_databas
 EXPECTED_TABLES = {
     "users",
     "api_tokens",
-    "login_failures",
+    "login_throttle",
+    "invitations",
     "projects",
     "project_members",
     "audit_outbox",

@@ -14,6 +14,7 @@ from tests.support.api import (
     create_board,
     create_card,
     create_project,
+    invite,
     sign_up,
 )
 from tests.support.databases import TestDatabase
@@ -52,10 +53,17 @@ TABLES = {
         "INSERT INTO api_tokens (id, user_id, token_hash, expires_at) "
         "VALUES (gen_random_uuid(), '{owner}', '\\x00', now() + interval '1 day')",
     ),
-    "login_failures": TableCase(
+    "login_throttle": TableCase(
         "true",
-        "ip",
-        "INSERT INTO login_failures (email, ip) VALUES ('forged@example.com', '10.0.0.1')",
+        "attempts",
+        "INSERT INTO login_throttle (key, attempts, last_attempt_at) VALUES ('x', 0, now())",
+    ),
+    "invitations": TableCase(
+        "project_id = '{project}'",
+        "role",
+        "INSERT INTO invitations (id, project_id, email, role, invited_by, invited_by_name) "
+        "VALUES (gen_random_uuid(), '{project}', 'forged@example.com', 'owner', app_user_id(), "
+        "'x')",
     ),
     "projects": TableCase(
         "id = '{project}'",
@@ -128,6 +136,7 @@ async def scenario(client: httpx.AsyncClient, database: TestDatabase) -> Scenari
     card = await create_card(client, board, owner)
     comment = {"body": "hello"}
     await client.post(f"/api/cards/{card['id']}/comments", json=comment, headers=owner.headers)
+    await invite(client, project, owner, "pending@example.com", "viewer")
     wrong = {"email": owner.email, "password": PASSWORD + "!"}
     assert (await client.post("/api/auth/login", json=wrong)).status_code == 401
     outsider = await sign_up(client, "Outsider")

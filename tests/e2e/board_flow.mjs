@@ -1,6 +1,6 @@
 // Sign up → create a project → create a board → add three cards → reload: they are still there.
 // Usage: node board_flow.mjs <base URL> <screenshots dir>
-import { launch, check } from './browser.mjs';
+import { launch, check, passed } from './browser.mjs';
 
 const [baseUrl, shots] = process.argv.slice(2);
 const browser = await launch();
@@ -38,7 +38,7 @@ try {
   for (const title of ['Write the brief', 'Design the lander', 'Book the rocket']) {
     check(titles.some((text) => text.includes(title)), `"${title}" survives a reload`);
   }
-  console.log('ok');
+  passed(browser);
 } finally {
   await browser.close();
 }

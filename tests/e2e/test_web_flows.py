@@ -45,7 +45,9 @@ def test_drag_a_card_edit_it_and_comment_and_all_survive_a_reload(base_url: str)
     _run_flow("card_flow.mjs", base_url)
 
 
-def test_a_viewer_sees_no_edit_controls_and_a_forced_write_is_refused(base_url: str) -> None:
+def test_an_invited_viewer_accepts_sees_no_edit_controls_and_a_forced_write_fails(
+    base_url: str,
+) -> None:
     _run_flow("viewer_flow.mjs", base_url)
 
 

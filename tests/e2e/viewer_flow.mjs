@@ -1,7 +1,7 @@
-// A second user invited as a viewer sees the board without edit controls, and a mutation forced
-// from that session is refused (403) with the server's message on screen.
+// A second user, invited by email and accepting, sees the board as a viewer without edit
+// controls, and a mutation forced from that session is refused (403) with the server's message.
 // Usage: node viewer_flow.mjs <base URL> <screenshots dir>
-import { launch, check } from './browser.mjs';
+import { launch, check, passed } from './browser.mjs';
 import { api, cardIn, signUp, signUpWithBoard } from './steps.mjs';
 
 const [baseUrl, shots] = process.argv.slice(2);
@@ -18,11 +18,23 @@ try {
   await viewer.goto(`${baseUrl}/login`);
   if (shots) await viewer.screenshot({ path: `${shots}/login.png` });
   const viewerEmail = await signUp(viewer, baseUrl, 'Vera Viewer');
-  const invited = await api(owner, 'POST', `/api/projects/${projectId}/members`, { email: viewerEmail, role: 'viewer' });
-  check(invited.status === 201, `invite: ${invited.status}`);
-
+  // The owner invites by email in the members screen; the viewer accepts from the project list.
   await owner.goto(`${baseUrl}/projects/${projectId}/members`);
+  const inviteForm = owner.getByRole('form', { name: 'Invite to the project' });
+  await inviteForm.getByLabel('Email').fill(viewerEmail);
+  await inviteForm.getByLabel('Role').selectOption('viewer');
+  await inviteForm.getByRole('button', { name: 'Invite' }).click();
+  await owner.locator(`[data-testid="invitation"][data-invitation-email="${viewerEmail}"]`).waitFor();
+  await viewer.goto(`${baseUrl}/`);
+  await viewer.getByRole('button', { name: 'Accept the invitation to Apollo' }).click();
+  await viewer.locator('[data-testid="project"]', { hasText: 'Apollo' }).waitFor();
+
+  await owner.reload();
   await owner.locator(`[data-testid="member"][data-member-email="${viewerEmail}"]`).waitFor();
+  check(
+    (await owner.locator('[data-testid="invitation"]').count()) === 0,
+    'the accepted invitation is no longer pending',
+  );
   if (shots) await owner.screenshot({ path: `${shots}/members.png` });
 
   await viewer.goto(boardUrl);
@@ -44,7 +56,7 @@ try {
 
   const card = (await api(owner, 'GET', `/api/boards/${boardId}`)).body.columns[0].cards[0];
   check(card.title === 'Launch checklist', `the card is unchanged, got "${card.title}"`);
-  console.log('ok');
+  passed(browser);
 } finally {
   await browser.close();
 }

@@ -1,6 +1,6 @@
 // A move refused by a WIP limit rolls back on screen and shows the server's message.
 // Usage: node wip_flow.mjs <base URL>
-import { launch, check } from './browser.mjs';
+import { launch, check, passed } from './browser.mjs';
 import { api, cardIn, column, signUpWithBoard } from './steps.mjs';
 
 const [baseUrl] = process.argv.slice(2);
@@ -20,7 +20,7 @@ try {
   await page.getByTestId('toast').filter({ hasText: 'WIP limit of 1' }).waitFor();
   await cardIn(page, 'To do', 'Second').waitFor();
   check((await column(page, 'In progress').locator('[data-testid="card"]').count()) === 1, 'rolled back');
-  console.log('ok');
+  passed(browser);
 } finally {
   await browser.close();
 }

@@ -1,6 +1,7 @@
 """The embedded PostgreSQL and NATS servers: real binaries, real clients, nothing left behind."""
 
 import asyncio
+import contextlib
 import os
 import re
 import shutil
@@ -148,14 +149,22 @@ async def test_unusable_data_dir_is_reported_by_name(state_dir: Path) -> None:
     with pytest.raises(RuntimeStartError, match=re.escape(str(data_dir))):
         await postgres.start()
     with pytest.raises(RuntimeStartError, match=re.escape(str(data_dir))):
-        await EmbeddedNats(data_dir).start()
+        await EmbeddedNats(data_dir, state_dir / "nats-token").start()
 
 
 async def test_nats_runs_jetstream_and_stops_without_leftovers(state_dir: Path) -> None:
-    server = EmbeddedNats(state_dir / "nats")
+    token_file = state_dir / "secrets" / "nats-token"
+    server = EmbeddedNats(state_dir / "nats", token_file)
     try:
         url = await server.start()
-        assert re.fullmatch(r"nats://127\.0\.0\.1:\d+", url)
+        token = token_file.read_text().strip()
+        assert re.fullmatch(rf"nats://{re.escape(token)}@127\.0\.0\.1:\d+", url)
+        assert stat.S_IMODE(token_file.stat().st_mode) == 0o600
+        assert stat.S_IMODE((server.data_dir / "nats.conf").stat().st_mode) == 0o600
+        # Nobody on the machine gets in without the token.
+        assert await _answer_without_token(int(url.rsplit(":", 1)[1])) == (
+            b"-ERR 'Authorization Violation'"
+        )
         client = await nats.connect(url)
         try:
             jetstream = client.jetstream()
@@ -203,3 +212,18 @@ def test_alive_ignores_exited_processes() -> None:
     assert alive({pid}) == set()  # a zombie until reaped: exited all the same
     os.waitpid(pid, 0)
     assert alive({pid}) == set()
+
+
+async def _answer_without_token(port: int) -> bytes:
+    """What the server says to a client that connects (speaking NATS) without credentials."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        info = await reader.readline()
+        assert b'"auth_required":true' in info
+        writer.write(b'CONNECT {"verbose":false,"pedantic":false}\r\nPING\r\n')
+        await writer.drain()
+        return (await reader.readline()).strip()
+    finally:
+        writer.close()
+        with contextlib.suppress(OSError):
+            await writer.wait_closed()

@@ -125,7 +125,8 @@ def test_up_serves_stops_on_sigterm_and_restarts_on_the_same_data(
     assert runtime["api_url"] == first.api_url
     assert runtime["pid"] == first.process.pid
     assert str(runtime["database_url"]).startswith("postgresql://projectflow_app:")
-    assert str(runtime["nats_url"]).startswith("nats://127.0.0.1:")
+    token = (data_dir / "secrets" / "nats-token").read_text().strip()
+    assert str(runtime["nats_url"]).startswith(f"nats://{token}@127.0.0.1:")
     assert stat.S_IMODE((data_dir / "runtime.json").stat().st_mode) == 0o600
     assert f"ProjectFlow is up at {first.api_url}" in first.stdout_path.read_text()
     cluster = system_identifier(data_dir)

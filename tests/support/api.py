@@ -40,9 +40,22 @@ async def create_project(client: httpx.AsyncClient, owner: Account, name: str = 
 async def add_member(
     client: httpx.AsyncClient, project_id: str, admin: Account, member: Account, role: str
 ) -> dict[str, Any]:
+    """Invite `member` and accept as them; returns the project as they now see it."""
+    invitation = await invite(client, project_id, admin, member.email, role)
     response = await client.post(
-        f"/api/projects/{project_id}/members",
-        json={"email": member.email, "role": role},
+        f"/api/invitations/{invitation['id']}/accept", headers=member.headers
+    )
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def invite(
+    client: httpx.AsyncClient, project_id: str, admin: Account, email: str, role: str
+) -> dict[str, Any]:
+    response = await client.post(
+        f"/api/projects/{project_id}/invitations",
+        json={"email": email, "role": role},
         headers=admin.headers,
     )
     assert response.status_code == 201, response.text

@@ -52,21 +52,31 @@ async def revoke_token(session: AsyncSession, token_hash: bytes) -> None:
     )
 
 
-async def recent_login_failures(
-    session: AsyncSession, email: str, ip: str, since: datetime
-) -> tuple[int, int]:
-    row = (
-        await session.execute(
-            text("SELECT by_account, by_ip FROM auth_recent_login_failures(:e, :ip, :since)"),
-            {"e": email, "ip": ip, "since": since},
-        )
-    ).one()
-    return row.by_account, row.by_ip
+async def login_attempt(
+    session: AsyncSession,
+    email: str,
+    ip: str,
+    *,
+    free_per_pair: int,
+    free_per_address: int,
+    base_seconds: int,
+    window_seconds: int,
+) -> int:
+    """Count a login attempt, or refuse it: 0, or the seconds to wait (see migration 0003)."""
+    wait = await session.scalar(
+        text("SELECT auth_login_attempt(:e, :ip, :pair, :address, :base, :window)"),
+        {
+            "e": email,
+            "ip": ip,
+            "pair": free_per_pair,
+            "address": free_per_address,
+            "base": base_seconds,
+            "window": window_seconds,
+        },
+    )
+    return int(wait or 0)
 
 
-async def record_login_failure(session: AsyncSession, email: str, ip: str) -> None:
-    await session.execute(text("SELECT auth_record_login_failure(:e, :ip)"), {"e": email, "ip": ip})
-
-
-async def clear_login_failures(session: AsyncSession, email: str) -> None:
-    await session.execute(text("SELECT auth_clear_login_failures(:e)"), {"e": email})
+async def login_succeeded(session: AsyncSession, email: str, ip: str) -> None:
+    """Forgive the attempt: the pair starts afresh, the address gets one back."""
+    await session.execute(text("SELECT auth_login_succeeded(:e, :ip)"), {"e": email, "ip": ip})

@@ -4,6 +4,8 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from projectflow.kit.fields import NonBlank, Text
+
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -14,16 +16,20 @@ def _valid_email(value: str) -> str:
 
 
 Email = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=254), AfterValidator(_valid_email)
+    Text[Annotated[str, StringConstraints(strip_whitespace=True, max_length=254)]],
+    AfterValidator(_valid_email),
 ]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Name = Text[Annotated[NonBlank, Field(max_length=200)]]
+# Hashed, never stored as text; NUL is refused all the same, as in every text field.
+SignupPassword = Text[Annotated[str, Field(min_length=10, max_length=1024)]]
+Password = Text[Annotated[str, Field(max_length=1024)]]
 
 
 class SignupIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     email: Email
-    password: str = Field(min_length=10, max_length=1024)
+    password: SignupPassword
     name: Name
 
 
@@ -31,7 +37,7 @@ class LoginIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     email: Email
-    password: str = Field(max_length=1024)
+    password: Password
 
 
 class UserOut(BaseModel):

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from projectflow.audit import service as audit
 from projectflow.audit.service import AuditEntry
 from projectflow.auth import repository
-from projectflow.auth.passwords import hash_password, verify_password
+from projectflow.auth.passwords import Passwords
 from projectflow.auth.schemas import LoginIn, SignupIn
 from projectflow.auth.tokens import hash_token, new_token
 from projectflow.config import Settings
@@ -17,26 +17,35 @@ from projectflow.db.identity import Identity, act_as, unit_of_work
 from projectflow.kit.errors import Conflict, TooManyRequests, Unauthorized
 from projectflow.models import User
 
+UNIQUE_VIOLATION = "23505"
+
 
 class InvalidCredentials(Unauthorized):
     def __init__(self) -> None:
         super().__init__("Wrong email or password.")
 
 
-async def sign_up(session: AsyncSession, settings: Settings, data: SignupIn) -> tuple[User, str]:
-    """Create an account and its first token. The transaction acts as the new user."""
+async def sign_up(
+    session: AsyncSession, settings: Settings, passwords: Passwords, data: SignupIn
+) -> tuple[User, str]:
+    """Create an account and its first token. The transaction acts as the new user.
+
+    The password is hashed before the first query: the connection is not held meanwhile.
+    """
+    password_hash = await passwords.hash(data.password)
     await act_as(session, None)
     if await repository.email_taken(session, data.email):
-        raise _email_taken(data.email)
+        raise _email_taken()
     user_id = uuid4()
     await act_as(session, user_id)
-    password_hash = await hash_password(data.password)
     try:
         await repository.insert_user(
             session, user_id=user_id, email=data.email, name=data.name, password_hash=password_hash
         )
-    except IntegrityError as error:  # a concurrent sign-up with the same email won the race
-        raise _email_taken(data.email) from error
+    except IntegrityError as error:
+        if getattr(error.orig, "sqlstate", None) != UNIQUE_VIOLATION:
+            raise
+        raise _email_taken() from error  # a concurrent sign-up with the same email won the race
     await audit.record(
         session,
         AuditEntry(
@@ -51,37 +60,50 @@ async def sign_up(session: AsyncSession, settings: Settings, data: SignupIn) -> 
 
 
 async def log_in(
-    session: AsyncSession,
     sessionmaker: async_sessionmaker[AsyncSession],
     settings: Settings,
+    passwords: Passwords,
     data: LoginIn,
     ip: str,
 ) -> tuple[User, str]:
-    """Check the password, within the per-account and per-IP failure limits."""
-    await act_as(session, None)
-    await _check_login_rate(session, settings, data.email, ip)
-    user_id, password_hash = await repository.credentials(session, data.email)
+    """Check the password within the login limits (see migration 0003).
+
+    Two short transactions, and no connection held while the password is verified: the
+    attempt is counted (or refused) first, and only a success writes anything else.
+    """
+    async with unit_of_work(sessionmaker, None) as session:
+        wait = await repository.login_attempt(
+            session,
+            data.email,
+            ip,
+            free_per_pair=settings.login_free_attempts_per_account_address,
+            free_per_address=settings.login_free_attempts_per_address,
+            base_seconds=settings.login_slowdown_base_seconds,
+            window_seconds=settings.login_window_seconds,
+        )
+        if wait:
+            raise TooManyRequests(
+                f"Too many failed sign-ins; wait {wait} s before trying again.", retry_after=wait
+            )
+        user_id, password_hash = await repository.credentials(session, data.email)
     # Verified even for unknown emails (against a dummy hash): both answers take as long.
-    valid = await verify_password(password_hash, data.password)
+    valid = await passwords.verify(password_hash, data.password)
     if user_id is None or not valid:
-        # Counted in a transaction of its own: this request's transaction rolls back.
-        async with unit_of_work(sessionmaker, None) as failure_session:
-            await repository.record_login_failure(failure_session, data.email, ip)
         raise InvalidCredentials()
-    await act_as(session, user_id)
-    await repository.clear_login_failures(session, data.email)
-    await audit.record(
-        session,
-        AuditEntry(
-            actor_id=user_id,
-            action="user.logged_in",
-            subject_type="user",
-            subject_id=user_id,
-            project_id=None,
-            data={"ip": ip},
-        ),
-    )
-    return await _load_user(session, user_id), await _issue_token(session, settings, user_id)
+    async with unit_of_work(sessionmaker, user_id) as session:
+        await repository.login_succeeded(session, data.email, ip)
+        await audit.record(
+            session,
+            AuditEntry(
+                actor_id=user_id,
+                action="user.logged_in",
+                subject_type="user",
+                subject_id=user_id,
+                project_id=None,
+                data={"ip": ip},
+            ),
+        )
+        return await _load_user(session, user_id), await _issue_token(session, settings, user_id)
 
 
 async def log_out(session: AsyncSession, user: Identity, token: str) -> None:
@@ -96,20 +118,6 @@ async def log_out(session: AsyncSession, user: Identity, token: str) -> None:
             project_id=None,
         ),
     )
-
-
-async def _check_login_rate(session: AsyncSession, settings: Settings, email: str, ip: str) -> None:
-    window = settings.login_window_seconds
-    since = datetime.now(UTC) - timedelta(seconds=window)
-    by_account, by_ip = await repository.recent_login_failures(session, email, ip, since)
-    if by_account >= settings.login_max_failures_per_account:
-        raise TooManyRequests(
-            "Too many failed sign-ins for this account; try again later.", retry_after=window
-        )
-    if by_ip >= settings.login_max_failures_per_ip:
-        raise TooManyRequests(
-            "Too many failed sign-ins from this address; try again later.", retry_after=window
-        )
 
 
 async def _issue_token(session: AsyncSession, settings: Settings, user_id: UUID) -> str:
@@ -130,7 +138,9 @@ async def _load_user(session: AsyncSession, user_id: UUID) -> User:
     return user
 
 
-def _email_taken(email: str) -> Conflict:
+def _email_taken() -> Conflict:
+    # Says no more than the sign-up form needs; per-address limits make probing slow.
     return Conflict(
-        f"An account with the email {email} already exists.", details={"field": "email"}
+        "This email cannot be used to sign up; sign in instead, or use another address.",
+        details={"field": "email"},
     )

@@ -9,12 +9,15 @@ import csv
 import io
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 
 from projectflow.boardfiles.errors import BoardFileError, Where
 from projectflow.boardfiles.model import (
     MAX_BOARD_NAME,
+    MAX_CARDS,
     MAX_COLUMN_NAME,
+    MAX_DESCRIPTION,
     BoardData,
     CardData,
     ColumnData,
@@ -42,6 +45,19 @@ _GUARD = "'"
 _GUARD_TAKES_OFF = _FORMULA_STARTS | {_GUARD}
 _BOM = "\ufeff"
 
+# Bounds on what the reader takes in, checked as rows stream past so that a hostile file costs
+# no more than a legitimate one at the limits (docs/board-formats.md, "Limits"). Characters
+# in one value: the description is the longest field; twice its limit leaves room for the
+# field's own check to say by how much it is over. The csv module has a cap of its own,
+# `field_size_limit`, but it is process-wide and anyone may raise it, so it is not relied on.
+MAX_VALUE = 2 * MAX_DESCRIPTION
+# Characters in one row, quoted line breaks included: every column at its longest.
+MAX_ROW = len(HEADER) * MAX_VALUE
+# Values in one row: spreadsheets pad rows with empty cells, but not with thousands.
+MAX_VALUES = 1_000
+# Rows, blank ones included: a board's worth of cards with room for spacing between them.
+MAX_LINES = 4 * MAX_CARDS + 1_000
+
 
 def decode_csv(data: bytes) -> str:
     """Uploaded CSV bytes as text; the file must be UTF-8 (with or without a byte-order mark)."""
@@ -65,14 +81,15 @@ def parse_csv(text: str, board_name: str) -> BoardData:
             f"the file is empty; its first line must be a header such as {','.join(HEADER)}"
         )
     positions = _parse_header(header[1])
-    columns: dict[str, list[CardData]] = {}
+    cards = _Cards()
     for line, row in rows:
         if any(cell.strip() for cell in row):
-            _add_card(columns, line, _cells(row, positions, line))
+            cards.add(line, _cells(row, positions, line))
     return BoardData(
         name=name,
         columns=tuple(
-            ColumnData(name=column, cards=tuple(cards)) for column, cards in columns.items()
+            ColumnData(name=column, cards=tuple(column_cards))
+            for column, column_cards in cards.columns.items()
         ),
     )
 
@@ -90,20 +107,92 @@ def export_csv(board: BoardData) -> str:
 
 def _records(text: str) -> Iterator[tuple[int, list[str]]]:
     """Rows numbered from 1 (the header), counting records as a spreadsheet counts rows."""
+    lines = _Lines(text)
     # Strict, so that a quote left open (say, by a truncated file) is reported instead of
     # silently swallowing every line after it into one value.
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(lines, strict=True)
     line = 0
     try:
         for line, row in enumerate(reader, start=1):
+            _check_row(line, row)
+            lines.row_characters = 0
             yield line, row
     except csv.Error as error:
         raise Where.csv_line(line + 1).fail(_csv_problem(str(error))) from None
+    except _RowTooLong:
+        raise Where.csv_line(line + 1).fail(
+            f"the line holds more than {MAX_ROW:,} characters; "
+            "is a quote left open, or is this not a board's CSV?"
+        ) from None
+
+
+class _RowTooLong(Exception):
+    pass
+
+
+class _Lines:
+    """The text's lines for csv.reader, refusing a row past MAX_ROW characters before it is read
+    whole; a quoted value can span lines, so the count runs until the reader resets it.
+
+    Sliced from the text in place: io.StringIO would first copy all of it, at four bytes a
+    character.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._position = 0
+        self.row_characters = 0
+
+    def __iter__(self) -> "_Lines":
+        return self
+
+    def __next__(self) -> str:
+        start = self._position
+        if start >= len(self._text):
+            raise StopIteration
+        # One character over the bound is enough to know the row is too long.
+        stop = min(start + MAX_ROW + 1 - self.row_characters, len(self._text))
+        end = _LINE_END.search(self._text, start, stop)
+        self._position = end.end() if end else stop
+        self.row_characters += self._position - start
+        if self.row_characters > MAX_ROW:
+            raise _RowTooLong
+        return self._text[start : self._position]
+
+
+# Line ends as csv and a spreadsheet see them (io.StringIO's newline="").
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _check_row(line: int, row: list[str]) -> None:
+    where = Where.csv_line(line)
+    if line > MAX_LINES:
+        raise where.fail(
+            f"the file has more than {MAX_LINES:,} lines (blank ones included); "
+            f"a board holds at most {MAX_CARDS:,} cards"
+        )
+    if len(row) > MAX_VALUES:
+        raise where.fail(
+            f"the line has {len(row):,} values; the limit is {MAX_VALUES:,} "
+            f"(a card has at most {len(HEADER)})"
+        )
+    longest = max(map(len, row), default=0)
+    if longest > MAX_VALUE:
+        raise where.fail(_too_long(f"{longest:,} characters long"))
+
+
+def _too_long(length: str) -> str:
+    return (
+        f"a value on this line is {length}; no field may hold more than {MAX_VALUE:,} "
+        f"(a description holds at most {MAX_DESCRIPTION:,})"
+    )
 
 
 def _csv_problem(error: str) -> str:
     if error == "unexpected end of data":
         return "a quoted value starts on this line and is never closed"
+    if error.startswith("field larger than field limit"):
+        return _too_long(f"longer than {csv.field_size_limit():,} characters")
     return f"this line is not valid CSV ({error}); quote values that contain commas or quotes"
 
 
@@ -140,20 +229,28 @@ def _cells(row: list[str], positions: dict[str, int], line: int) -> dict[str, st
     }
 
 
-def _add_card(columns: dict[str, list[CardData]], line: int, cells: dict[str, str]) -> None:
-    where = Where.csv_line(line)
-    column_where = where.key("column")
-    column = check_name(
-        cells.get("column", "").strip() or DEFAULT_COLUMN,
-        column_where,
-        "column name",
-        MAX_COLUMN_NAME,
-    )
-    if column not in columns:
-        check_column_count(len(columns) + 1, column_where)
-        columns[column] = []
-    check_card_count(sum(len(cards) for cards in columns.values()) + 1, where)
-    columns[column].append(_card(cells, where))
+@dataclass
+class _Cards:
+    """Cards by column in the order columns first appear, counted as they are added."""
+
+    columns: dict[str, list[CardData]] = field(default_factory=dict)
+    count: int = 0
+
+    def add(self, line: int, cells: dict[str, str]) -> None:
+        where = Where.csv_line(line)
+        column_where = where.key("column")
+        column = check_name(
+            cells.get("column", "").strip() or DEFAULT_COLUMN,
+            column_where,
+            "column name",
+            MAX_COLUMN_NAME,
+        )
+        if column not in self.columns:
+            check_column_count(len(self.columns) + 1, column_where)
+            self.columns[column] = []
+        self.count += 1
+        check_card_count(self.count, where)
+        self.columns[column].append(_card(cells, where))
 
 
 def _card(cells: dict[str, str], where: Where) -> CardData:

@@ -1,8 +1,9 @@
-"""How a bad board file is reported: the error, the place in the file it points at, and a JSON
-reader that turns every type mismatch into that error instead of a KeyError or TypeError."""
+"""How a bad board file is reported: the error, the place in the file it points at, and the
+checked accessors (`Node`) through which parsers read decoded JSON, so that every type mismatch
+becomes that error instead of a KeyError or TypeError. Decoding itself is in `bounded_json`."""
 
-import json
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -64,6 +65,19 @@ class Where:
 _MISSING: Any = object()
 
 
+class KeptItems(list[Any]):
+    """The items of a JSON array that a reader kept after dropping others, each with its
+    position in the file, so that errors still point at the right index."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.positions: list[int] = []
+
+    def keep(self, item: Any, position: int) -> None:
+        self.append(item)
+        self.positions.append(position)
+
+
 @dataclass(frozen=True)
 class Node:
     """A decoded JSON value and where it came from, read through checked accessors."""
@@ -84,8 +98,10 @@ class Node:
         return self._expect(dict)
 
     def items(self) -> list["Node"]:
-        """The elements of this list, each knowing its index."""
-        return [Node(item, self.where.index(i)) for i, item in enumerate(self._expect(list))]
+        """The elements of this list, each knowing its index in the file."""
+        values = self._expect(list)
+        positions = values.positions if isinstance(values, KeptItems) else range(len(values))
+        return [Node(item, self.where.index(i)) for i, item in zip(positions, values, strict=True)]
 
     def optional_items(self) -> list["Node"]:
         return [] if self.missing or self.value is None else self.items()
@@ -126,9 +142,7 @@ class Node:
         """Fail on members outside `allowed`, so a typo is reported rather than ignored."""
         unknown = sorted(set(self.obj()) - allowed)
         if unknown:
-            raise self.where.fail(
-                f"unknown field {unknown[0]!r}; the allowed fields are {', '.join(sorted(allowed))}"
-            )
+            raise self.where.fail(unknown_field(unknown[0], allowed))
 
     def _expect(self, kind: type[_T]) -> _T:
         if self.missing:
@@ -160,23 +174,6 @@ def describe(value: Any) -> str:
     return type(value).__name__
 
 
-def decode_json(data: bytes) -> Node:
-    """Parse UTF-8 JSON bytes (a byte-order mark is allowed) into a root `Node`."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise BoardFileError(
-            f"the file is not UTF-8 text (unreadable byte at offset {error.start}); "
-            "export it again or save it as UTF-8",
-            details={"byte": error.start},
-        ) from None
-    try:
-        return Node(json.loads(text))
-    except json.JSONDecodeError as error:
-        raise BoardFileError(
-            f"the file is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}",
-            details={"line": error.lineno, "column": error.colno},
-        ) from None
-    except (ValueError, RecursionError):
-        # Numbers too long to convert, or nesting deeper than the parser's stack allows.
-        raise BoardFileError("the file is not JSON this server can read") from None
+def unknown_field(name: str, allowed: Iterable[str]) -> str:
+    """The problem of an object member outside `allowed`, listing what is allowed."""
+    return f"unknown field {name!r}; the allowed fields are {', '.join(sorted(allowed))}"

@@ -49,6 +49,8 @@ MAX_DESCRIPTION = 50_000
 MAX_LABEL = 50
 MAX_LABELS_PER_CARD = 20
 MAX_COMMENT = 10_000
+# Comments per board: bounds what an import holds in memory (Trello exports carry ~1,000 actions).
+MAX_COMMENTS = 100_000
 MAX_AUTHOR = 200
 MAX_EMAIL = 254
 

@@ -9,17 +9,24 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from projectflow.boardfiles.errors import Node, decode_json
+from projectflow.boardfiles.bounded_json import Fields, Items, Leaf, Limit, read_json
+from projectflow.boardfiles.errors import Node
 from projectflow.boardfiles.model import (
+    MAX_AUTHOR,
     MAX_BOARD_NAME,
     MAX_CARDS,
     MAX_COLUMN_NAME,
+    MAX_COMMENT,
+    MAX_COMMENTS,
+    MAX_DESCRIPTION,
+    MAX_LABEL,
+    MAX_LABELS_PER_CARD,
+    MAX_TITLE,
     BoardData,
     CardData,
     ColumnData,
     CommentData,
     check_author,
-    check_card_count,
     check_column_count,
     check_comment_body,
     check_description,
@@ -32,6 +39,87 @@ from projectflow.boardfiles.model import (
 # Where the cards of closed lists go when the board has no open list at all.
 ARCHIVE_COLUMN = "Archived"
 UNKNOWN_AUTHOR = "Unknown"
+# Lists in an export, archived ones included (Trello itself stops at a few hundred open ones).
+MAX_LISTS = 1_000
+# Actions are read one at a time and dropped unless they are comments; this bounds the time.
+MAX_ACTIONS = 1_000_000
+
+
+def _is_comment(action: object) -> bool:
+    """Keep comment actions, and anything that is not an action at all for the parser to refuse."""
+    return not isinstance(action, dict) or action.get("type") == "commentCard"
+
+
+# What is read of an export, and how much of it (docs/board-formats.md, "Limits"); everything
+# else Trello writes streams past unread.
+_VALUE = Leaf()
+_NAMED = Fields({"id": _VALUE, "name": _VALUE, "color": _VALUE})
+_LIST = Fields(
+    {
+        "id": _VALUE,
+        "name": Leaf(MAX_COLUMN_NAME, "list name"),
+        "closed": _VALUE,
+        "pos": _VALUE,
+        "softLimit": _VALUE,
+    }
+)
+_CARD = Fields(
+    {
+        "id": _VALUE,
+        "idList": _VALUE,
+        "name": Leaf(MAX_TITLE, "title"),
+        "desc": Leaf(MAX_DESCRIPTION, "description"),
+        "due": _VALUE,
+        "closed": _VALUE,
+        "pos": _VALUE,
+        "labels": Items(
+            Fields({"name": Leaf(MAX_LABEL, "label"), "color": _VALUE}),
+            Limit(MAX_CARDS * MAX_LABELS_PER_CARD, "card labels"),
+        ),
+        "idLabels": Items(_VALUE, Limit(MAX_CARDS * MAX_LABELS_PER_CARD, "card label ids")),
+    }
+)
+_CHECKLIST = Fields(
+    {
+        "idCard": _VALUE,
+        "name": Leaf(MAX_DESCRIPTION, "checklist name"),
+        "pos": _VALUE,
+        "checkItems": Items(
+            Fields(
+                {"name": Leaf(MAX_DESCRIPTION, "checklist item"), "state": _VALUE, "pos": _VALUE}
+            ),
+            Limit(10 * MAX_CARDS, "checklist items"),
+        ),
+    }
+)
+_PERSON = Fields(
+    {"id": _VALUE, "fullName": Leaf(MAX_AUTHOR, "name"), "username": Leaf(MAX_AUTHOR, "name")}
+)
+_ACTION = Fields(
+    {
+        "type": _VALUE,
+        "date": _VALUE,
+        "data": Fields({"text": Leaf(MAX_COMMENT, "comment"), "card": Fields({"id": _VALUE})}),
+        "memberCreator": _PERSON,
+        "idMemberCreator": _VALUE,
+    }
+)
+_EXPORT = Fields(
+    {
+        "name": Leaf(MAX_BOARD_NAME, "board name"),
+        "lists": Items(_LIST, Limit(MAX_LISTS, "lists (open and archived)")),
+        "cards": Items(_CARD, Limit(MAX_CARDS, "cards")),
+        "labels": Items(_NAMED, Limit(10_000, "labels")),
+        "checklists": Items(_CHECKLIST, Limit(2 * MAX_CARDS, "checklists")),
+        "actions": Items(
+            _ACTION,
+            Limit(MAX_ACTIONS, "actions"),
+            keep=_is_comment,
+            kept=Limit(MAX_COMMENTS, "comments"),
+        ),
+        "members": Items(_PERSON, Limit(10_000, "members")),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -61,7 +149,7 @@ class _Extras:
 
 def parse_trello(data: bytes) -> BoardData:
     """Read a Trello board export; raises BoardFileError naming the bad field's path."""
-    root = decode_json(data)
+    root = read_json(data, _EXPORT)
     _check_looks_like_trello(root)
     name = root.get("name")
     lists = [_parse_list(node, index) for index, node in enumerate(root.get("lists").items())]
@@ -116,9 +204,8 @@ def _soft_limit(node: Node) -> int | None:
 
 
 def _parse_cards(cards: Node, list_ids: set[str], extras: _Extras) -> list[_Card]:
-    items = cards.items()
-    check_card_count(len(items), cards.where)
-    return [_parse_card(node, index, list_ids, extras) for index, node in enumerate(items)]
+    # The reader has already refused more than MAX_CARDS.
+    return [_parse_card(node, index, list_ids, extras) for index, node in enumerate(cards.items())]
 
 
 def _parse_card(node: Node, index: int, list_ids: set[str], extras: _Extras) -> _Card:

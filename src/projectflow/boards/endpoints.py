@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, status
 from fastapi.responses import Response
+from pydantic import Field
 
 from projectflow.authz.dependencies import require, require_board
 from projectflow.authz.permissions import Permission
@@ -12,13 +13,15 @@ from projectflow.boards import service
 from projectflow.boards.schemas import BoardCreate, BoardOut, BoardSummary, DocApplied
 from projectflow.db.session import SessionDep
 from projectflow.kit.errors import BadRequest
-from projectflow.state import DocCacheDep
+from projectflow.kit.fields import BIGINT_MAX, Text
+from projectflow.state import CpuDep, DocCacheDep
 
 router = APIRouter(prefix="/api", tags=["boards"])
 
 ReadBoard = Annotated[BoardAccess, require_board(Permission.PROJECT_READ)]
 WriteBoard = Annotated[BoardAccess, require_board(Permission.CONTENT_WRITE)]
 YJS = "application/octet-stream"
+YjsClientId = Text[Annotated[str, Field(max_length=100)]]
 
 
 @router.post("/projects/{project_id}/boards", status_code=status.HTTP_201_CREATED)
@@ -54,7 +57,10 @@ async def get_board(
 @router.get(
     "/boards/{board_id}/doc",
     response_class=Response,
-    responses={200: {"content": {YJS: {}}, "description": "A Yjs update (v1 encoding)"}},
+    responses={
+        200: {"content": {YJS: {}}, "description": "A Yjs update (v1 encoding)"},
+        400: {"description": "`state_vector` is not a base64 Yjs state vector"},
+    },
 )
 async def get_document(
     access: ReadBoard,
@@ -72,6 +78,7 @@ async def get_document(
 
 @router.post(
     "/boards/{board_id}/doc",
+    responses={409: {"description": "The update reuses ids of another board's columns or cards"}},
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -84,8 +91,10 @@ async def post_document(
     access: WriteBoard,
     session: SessionDep,
     cache: DocCacheDep,
-    client_id: Annotated[str | None, Header(alias="X-Yjs-Client-Id", max_length=100)] = None,
-    seq: Annotated[int | None, Header(alias="X-Yjs-Seq", ge=0)] = None,
+    cpu: CpuDep,
+    client_id: Annotated[YjsClientId | None, Header(alias="X-Yjs-Client-Id")] = None,
+    # Stored in a bigint column: anything larger is refused here, not by the database.
+    seq: Annotated[int | None, Header(alias="X-Yjs-Seq", ge=0, le=BIGINT_MAX)] = None,
 ) -> DocApplied:
     """Merge a Yjs update (v1 encoding). With `X-Yjs-Client-Id` and `X-Yjs-Seq`, a retried
     update is stored once; without them, identical bytes are."""
@@ -93,7 +102,7 @@ async def post_document(
     if not update:
         raise BadRequest("The body is empty; send a Yjs update (application/octet-stream).")
     return await service.apply_document_update(
-        session, cache, access, update, client_id=client_id, seq=seq
+        session, cache, cpu, access, update, client_id=client_id, seq=seq
     )
 
 

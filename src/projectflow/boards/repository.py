@@ -2,10 +2,12 @@
 
 from uuid import UUID
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import any_, func, insert, literal, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from projectflow.models import Board, Column
+from projectflow.models import Board, Card, Column
 
 
 async def insert_board(
@@ -59,3 +61,14 @@ async def card_json_by_column(
         _CARDS_JSON_BY_COLUMN, {"board_id": board_id, "include_archived": include_archived}
     )
     return {row.column_id: row.cards for row in rows}
+
+
+async def assignees_of(session: AsyncSession, card_ids: list[UUID]) -> set[UUID]:
+    """Everyone assigned to any of the cards, as projected now."""
+    if not card_ids:
+        return set()
+    wanted = literal(card_ids, ARRAY(PG_UUID(as_uuid=True)))
+    rows = await session.scalars(
+        select(func.unnest(Card.assignee_ids)).where(Card.id == any_(wanted))
+    )
+    return set(rows)

@@ -2,27 +2,20 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
 from projectflow.boardfiles import model as limits
+from projectflow.kit.fields import JsonInt, NonBlank, Text
 
 # The same limits as board files (an exported board always imports again).
-BoardName = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=limits.MAX_BOARD_NAME)
-]
-ColumnName = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=limits.MAX_COLUMN_NAME)
-]
-Title = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=limits.MAX_TITLE)
-]
-Description = Annotated[str, Field(max_length=limits.MAX_DESCRIPTION)]
-Label = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=limits.MAX_LABEL)
-]
+BoardName = Text[Annotated[NonBlank, Field(max_length=limits.MAX_BOARD_NAME)]]
+ColumnName = Text[Annotated[NonBlank, Field(max_length=limits.MAX_COLUMN_NAME)]]
+Title = Text[Annotated[NonBlank, Field(max_length=limits.MAX_TITLE)]]
+Description = Text[Annotated[str, Field(max_length=limits.MAX_DESCRIPTION)]]
+Label = Text[Annotated[NonBlank, Field(max_length=limits.MAX_LABEL)]]
 Labels = Annotated[list[Label], Field(max_length=limits.MAX_LABELS_PER_CARD)]
 AssigneeIds = Annotated[list[UUID], Field(max_length=50)]
-WipLimit = Annotated[int, Field(ge=1, le=limits.MAX_CARDS)]
+WipLimit = Annotated[JsonInt, Field(ge=1, le=limits.MAX_CARDS)]
 
 
 class BoardCreate(BaseModel):

@@ -8,15 +8,23 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from projectflow.audit import service as audit
 from projectflow.audit.service import AuditEntry
 from projectflow.authz.service import BoardAccess, ProjectAccess
-from projectflow.boards import repository
+from projectflow.boards import document_rules, repository
 from projectflow.boards.projection import CardChange
 from projectflow.boards.schemas import BoardOut, BoardSummary, CardOut, DocApplied
-from projectflow.boards.writer import BoardWriter, create_board_document, open_board
+from projectflow.boards.writer import (
+    BoardWriter,
+    create_board_document,
+    open_board,
+    store_new_document,
+)
+from projectflow.cards import repository as cards_repository
 from projectflow.collab import service as collab
 from projectflow.collab.cache import DocumentCache
 from projectflow.collab.document import MalformedUpdate
-from projectflow.collab.state import ColumnState
-from projectflow.kit.errors import BadRequest
+from projectflow.collab.state import ColumnState, parse_uuid
+from projectflow.collab.update_check import check_update
+from projectflow.kit.cpu import CpuPool
+from projectflow.kit.errors import BadRequest, InvalidField
 from projectflow.kit.fractional_index import keys_between
 from projectflow.models import Board, Card
 
@@ -27,6 +35,10 @@ DEFAULT_COLUMNS: tuple[tuple[str, int | None], ...] = (
 )
 # A sync that changes more cards than this is audited as one summary row.
 MAX_AUDITED_CARD_CHANGES = 200
+# Bounds what decoding an update may cost: a whole board at its caps takes a few hundred
+# thousand structs. Updates up to INLINE_CHECK_BYTES are checked here, larger ones elsewhere.
+MAX_UPDATE_STRUCTS = 2_000_000
+INLINE_CHECK_BYTES = 64 * 1024
 
 
 async def create_board(
@@ -34,12 +46,21 @@ async def create_board(
     cache: DocumentCache,
     access: ProjectAccess,
     name: str,
-    columns: tuple[tuple[str, int | None], ...] = DEFAULT_COLUMNS,
 ) -> BoardWriter:
-    """A new board with `columns` (name, WIP limit), audited as `board.created`.
+    """A new board with the default columns, audited as `board.created`; returns the
+    writer, still held until the transaction ends."""
+    board_id = await _insert_board(session, access, name)
+    writer = await create_board_document(session, cache, board_id, access.project_id)
+    positions = keys_between(None, None, len(DEFAULT_COLUMNS))
+    with writer.document.change():
+        for (column_name, wip_limit), position in zip(DEFAULT_COLUMNS, positions, strict=True):
+            writer.document.put_column(ColumnState(uuid4(), column_name, position, wip_limit))
+    await writer.save()
+    await _audit_created(session, access, board_id, name)
+    return writer
 
-    Returns the writer, still held, so that an import can fill the board in the same transaction.
-    """
+
+async def _insert_board(session: AsyncSession, access: ProjectAccess, name: str) -> UUID:
     board_id = uuid4()
     await repository.insert_board(
         session,
@@ -48,12 +69,12 @@ async def create_board(
         name=name,
         created_by=access.user_id,
     )
-    writer = await create_board_document(session, cache, board_id, access.project_id)
-    positions = keys_between(None, None, len(columns))
-    with writer.document.change():
-        for (column_name, wip_limit), position in zip(columns, positions, strict=True):
-            writer.document.put_column(ColumnState(uuid4(), column_name, position, wip_limit))
-    await writer.save()
+    return board_id
+
+
+async def _audit_created(
+    session: AsyncSession, access: ProjectAccess, board_id: UUID, name: str
+) -> None:
     await audit.record(
         session,
         AuditEntry(
@@ -65,7 +86,30 @@ async def create_board(
             data={"name": name},
         ),
     )
-    return writer
+
+
+async def create_board_from_document(
+    session: AsyncSession,
+    access: ProjectAccess,
+    name: str,
+    *,
+    update: bytes,
+    columns_json: bytes,
+    cards_json: bytes,
+) -> UUID:
+    """A new board whose whole document was built elsewhere (an import, in a worker process),
+    audited as `board.created`; returns its id."""
+    board_id = await _insert_board(session, access, name)
+    await store_new_document(
+        session,
+        board_id,
+        access.project_id,
+        update=update,
+        columns_json=columns_json,
+        cards_json=cards_json,
+    )
+    await _audit_created(session, access, board_id, name)
+    return board_id
 
 
 async def list_boards(session: AsyncSession, access: ProjectAccess) -> list[BoardSummary]:
@@ -118,26 +162,52 @@ async def read_document(
 async def apply_document_update(
     session: AsyncSession,
     cache: DocumentCache,
+    cpu: CpuPool,
     access: BoardAccess,
     update: bytes,
     *,
     client_id: str | None,
     seq: int | None,
 ) -> DocApplied:
-    """Merge a Yjs update from a client: stored once, projected and audited per card."""
-    writer = await open_board(session, cache, access.board_id, access.project_id)
+    """Merge a Yjs update from a client: checked like REST input, stored once, projected and
+    audited per card. A violation is a 422 and nothing is stored (the held document, changed
+    in memory, is dropped with the rolled-back transaction)."""
     try:
+        # Before the document is held: a big update is checked in a worker process meanwhile.
+        if len(update) <= INLINE_CHECK_BYTES:
+            check_update(update, max_structs=MAX_UPDATE_STRUCTS)
+        else:
+            await cpu.run(check_update, update, max_structs=MAX_UPDATE_STRUCTS)
+        writer = await open_board(session, cache, access.board_id, access.project_id)
         writer.document.apply_update(update)
     except MalformedUpdate as error:
         raise BadRequest(
             f"The body is not a Yjs update (v1 encoding): {error}", details={"bytes": len(update)}
         ) from error
+    await _check_document_changes(session, writer, access)
     stored = await collab.store_remote_update(
         session, writer.entry, access.project_id, update, client_id=client_id, seq=seq
     )
     changes = await writer.project()
     await _audit_sync(session, access, changes)
     return DocApplied(stored=stored, changed_cards=len(changes))
+
+
+async def _check_document_changes(
+    session: AsyncSession, writer: BoardWriter, access: BoardAccess
+) -> None:
+    """REST's rules on what the update touched; assignees it adds must be members."""
+    changes = writer.document.pending_changes()
+    assignees = document_rules.check_changes(writer.document, changes)
+    if not assignees:
+        return
+    card_ids = [uid for key in changes.card_ids if (uid := parse_uuid(key))]
+    added = assignees - await repository.assignees_of(session, card_ids)
+    members = await cards_repository.members_among(session, access.project_id, list(added))
+    if strangers := sorted(str(user_id) for user_id in added - members):
+        raise InvalidField(
+            "assignees", f"{', '.join(strangers)} not a member of this project (invite them first)"
+        )
 
 
 async def _audit_sync(

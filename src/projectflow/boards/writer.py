@@ -11,7 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from projectflow.audit import service as audit_log
 from projectflow.audit.service import AuditEntry
-from projectflow.boards.projection import CardChange, project_changes, save_card_write
+from projectflow.boards.projection import (
+    CardChange,
+    insert_projection_json,
+    project_changes,
+    save_card_write,
+)
 from projectflow.collab import service as collab
 from projectflow.collab.cache import DocumentCache, LoadedDocument
 from projectflow.collab.document import BoardDocument
@@ -80,3 +85,22 @@ async def create_board_document(
 ) -> BoardWriter:
     entry = await collab.create_document(session, cache, board_id, project_id)
     return BoardWriter(session, entry, board_id, project_id)
+
+
+async def store_new_document(
+    session: AsyncSession,
+    board_id: UUID,
+    project_id: UUID,
+    *,
+    update: bytes,
+    columns_json: bytes,
+    cards_json: bytes,
+) -> None:
+    """A new board's whole document, built elsewhere, with its projection (an import's).
+
+    Not loaded into any process's cache: the first reader loads it from the database.
+    """
+    await collab.store_new_document(session, board_id, project_id, update)
+    await insert_projection_json(
+        session, board_id, project_id, columns_json=columns_json, cards_json=cards_json
+    )

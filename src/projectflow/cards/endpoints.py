@@ -1,8 +1,8 @@
-from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, status
+from pydantic import Field
 
 from projectflow.audit.schemas import AuditEventOut
 from projectflow.authz.dependencies import require_board, require_card
@@ -13,15 +13,21 @@ from projectflow.boards.service import card_out
 from projectflow.cards import repository, service
 from projectflow.cards.schemas import CardCreate, CardMove, CardUpdate
 from projectflow.db.session import SessionDep
+from projectflow.kit.fields import Text, UtcDateTime
 from projectflow.state import DocCacheDep
 
 router = APIRouter(prefix="/api", tags=["cards"])
 
 ReadCard = Annotated[BoardAccess, require_card(Permission.PROJECT_READ)]
 WriteCard = Annotated[BoardAccess, require_card(Permission.CONTENT_WRITE)]
+SearchText = Text[Annotated[str, Field(max_length=200)]]
+LabelFilter = Text[Annotated[str, Field(max_length=50)]]
+WIP_LIMIT = {"description": "The column is at its WIP limit (send `override_wip` to exceed it)"}
 
 
-@router.post("/boards/{board_id}/cards", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/boards/{board_id}/cards", status_code=status.HTTP_201_CREATED, responses={409: WIP_LIMIT}
+)
 async def create_card(
     data: CardCreate,
     access: Annotated[BoardAccess, require_board(Permission.CONTENT_WRITE)],
@@ -36,14 +42,18 @@ async def search_cards(
     access: Annotated[BoardAccess, require_board(Permission.PROJECT_READ)],
     session: SessionDep,
     q: Annotated[
-        str | None, Query(max_length=200, description="words in title or description")
+        SearchText | None,
+        Query(
+            description="words (or their starts) in title or description; without letters "
+            "or digits, the text itself"
+        ),
     ] = None,
-    label: Annotated[str | None, Query(max_length=50)] = None,
+    label: Annotated[LabelFilter | None, Query()] = None,
     assignee: UUID | None = None,
     column: UUID | None = None,
     archived: bool | None = None,
-    due_before: datetime | None = None,
-    due_after: datetime | None = None,
+    due_before: UtcDateTime | None = None,
+    due_after: UtcDateTime | None = None,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
 ) -> list[CardOut]:
     """Cards matching every filter given (archived ones too, unless `archived=false`)."""
@@ -67,7 +77,7 @@ async def get_card(access: ReadCard, session: SessionDep) -> CardOut:
     return await service.get_card(session, access)
 
 
-@router.patch("/cards/{card_id}")
+@router.patch("/cards/{card_id}", responses={409: WIP_LIMIT})
 async def update_card(
     data: CardUpdate, access: WriteCard, session: SessionDep, cache: DocCacheDep
 ) -> CardOut:
@@ -79,7 +89,7 @@ async def delete_card(access: WriteCard, session: SessionDep, cache: DocCacheDep
     await service.delete_card(session, cache, access)
 
 
-@router.post("/cards/{card_id}/move")
+@router.post("/cards/{card_id}/move", responses={409: WIP_LIMIT})
 async def move_card(
     data: CardMove, access: WriteCard, session: SessionDep, cache: DocCacheDep
 ) -> CardOut:

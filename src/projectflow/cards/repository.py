@@ -3,7 +3,7 @@
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import ColumnElement, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from projectflow.models import AuditEvent, Card, ProjectMember
@@ -75,8 +75,8 @@ async def search(
     limit: int,
 ) -> list[Card]:
     query = select(Card).where(Card.board_id == board_id)
-    if text:
-        query = query.where(Card.search.bool_op("@@")(_prefix_query(text)))
+    if text and text.strip():
+        query = query.where(_matches_text(text.strip()))
     if label is not None:
         query = query.where(Card.labels.contains([label]))
     if assignee is not None:
@@ -93,11 +93,24 @@ async def search(
     return list(await session.scalars(query))
 
 
-def _prefix_query(text: str) -> object:
-    """Every word must match, as a word or the start of one ("auth" finds "authentication")."""
+def _matches_text(text: str) -> ColumnElement[bool]:
+    """Every word must match, as a word or the start of one ("auth" finds "authentication").
+
+    A query without letters or digits ("!", "🔥") has no words for the index to look up, so
+    the title or the description must contain it as typed, ignoring case.
+    """
     words = ["".join(ch for ch in word if ch.isalnum()) for word in text.split()]
     terms = " & ".join(f"{word}:*" for word in words if word)
-    return func.to_tsquery("simple", terms or "''")
+    if terms:
+        # Only letters, digits and our own operators reach to_tsquery: no syntax errors.
+        return Card.search.bool_op("@@")(func.to_tsquery("simple", terms))
+    pattern = f"%{_escape_like(text)}%"
+    return or_(Card.title.ilike(pattern, escape="\\"), Card.description.ilike(pattern, escape="\\"))
+
+
+def _escape_like(text: str) -> str:
+    """`text` matched literally by LIKE: its wildcards and the escape character escaped."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 async def history(session: AsyncSession, card_id: UUID, limit: int) -> list[AuditEvent]:

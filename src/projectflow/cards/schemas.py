@@ -1,21 +1,12 @@
-from datetime import UTC, datetime
-from typing import Annotated
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from pydantic.functional_validators import AfterValidator
 
 from projectflow.boards.schemas import AssigneeIds, Description, Labels, Title
+from projectflow.kit.fields import JsonBool, JsonDateTime, Omittable
 
-
-def _utc(value: datetime | None) -> datetime | None:
-    """A bare date parses as the start of that day; a naive time is taken as UTC."""
-    if value is None or value.tzinfo:
-        return value
-    return value.replace(tzinfo=UTC)
-
-
-DueDate = Annotated[datetime | None, AfterValidator(_utc)]
+# An ISO 8601 string, stored in UTC (a naive time is taken as UTC, a bare date is midnight).
+DueDate = JsonDateTime | None
 
 
 class CardCreate(BaseModel):
@@ -27,21 +18,21 @@ class CardCreate(BaseModel):
     labels: Labels = Field(default_factory=list)
     assignee_ids: AssigneeIds = Field(default_factory=list)
     due: DueDate = None
-    override_wip: bool = False
+    override_wip: JsonBool = False
 
 
 class CardUpdate(BaseModel):
-    """Absent fields stay; `"due": null` clears the due date."""
+    """Absent fields stay; `"due": null` clears the due date, and is the only null allowed."""
 
     model_config = ConfigDict(extra="forbid")
 
-    title: Title | None = None
-    description: Description | None = None
-    labels: Labels | None = None
-    assignee_ids: AssigneeIds | None = None
+    title: Omittable[Title] = None
+    description: Omittable[Description] = None
+    labels: Omittable[Labels] = None
+    assignee_ids: Omittable[AssigneeIds] = None
     due: DueDate = None
-    archived: bool | None = None
-    override_wip: bool = False
+    archived: Omittable[JsonBool] = None
+    override_wip: JsonBool = False
 
 
 class CardMove(BaseModel):
@@ -50,7 +41,7 @@ class CardMove(BaseModel):
     column_id: UUID
     before_card_id: UUID | None = None
     after_card_id: UUID | None = None
-    override_wip: bool = False
+    override_wip: JsonBool = False
 
     @model_validator(mode="after")
     def at_most_one_anchor(self) -> "CardMove":

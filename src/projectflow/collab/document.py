@@ -64,8 +64,14 @@ class BoardDocument:
             with self.doc.transaction():
                 for update in updates:
                     self.doc.apply_update(update)
-        except ValueError as error:
+        except (ValueError, RuntimeError) as error:
+            # yrs: ValueError for bytes it cannot decode, RuntimeError for a struct whose
+            # parent in this document is no shared type.
             raise MalformedUpdate(str(error)) from error
+        except BaseException as error:
+            if type(error).__name__ != "PanicException":  # pyo3: a panic inside yrs
+                raise
+            raise MalformedUpdate(f"the update could not be applied ({error})") from None
         finally:
             self._applying = False
 

@@ -25,6 +25,17 @@ async def create_document(
     return await hold_for_write(session, cache, doc_id)
 
 
+async def store_new_document(
+    session: AsyncSession, doc_id: UUID, project_id: UUID, update: bytes
+) -> None:
+    """A new document whose whole state is `update`, built elsewhere (an import's). No process
+    holds it in memory yet: its first reader loads it."""
+    await repository.insert_doc(session, doc_id, project_id)
+    await repository.append_update(
+        session, doc_id=doc_id, project_id=project_id, client_id="import", seq=0, update=update
+    )
+
+
 async def hold_for_write(
     session: AsyncSession, cache: DocumentCache, doc_id: UUID
 ) -> LoadedDocument:

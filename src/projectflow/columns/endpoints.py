@@ -41,7 +41,11 @@ async def move_column(
     return await service.move_column(session, cache, access, data)
 
 
-@router.delete("/columns/{column_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/columns/{column_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={409: {"description": "The column holds cards and `move_cards_to` is missing"}},
+)
 async def delete_column(
     access: WriteColumn,
     session: SessionDep,

@@ -3,6 +3,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from projectflow.boards.schemas import ColumnName, WipLimit
+from projectflow.kit.fields import Omittable
 
 
 class ColumnCreate(BaseModel):
@@ -13,11 +14,11 @@ class ColumnCreate(BaseModel):
 
 
 class ColumnUpdate(BaseModel):
-    """Absent fields stay; `"wip_limit": null` removes the limit."""
+    """Absent fields stay; `"wip_limit": null` removes the limit (a name cannot be null)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    name: ColumnName | None = None
+    name: Omittable[ColumnName] = None
     wip_limit: WipLimit | None = None
 
 

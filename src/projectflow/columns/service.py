@@ -36,9 +36,7 @@ async def update_column(
 ) -> ColumnOut:
     """Rename it or change its WIP limit (`null` removes the limit)."""
     writer = await open_board(session, cache, access.board_id, access.project_id)
-    fields = data.model_dump(exclude_unset=True)
-    if fields.get("name", "") is None:
-        raise InvalidField("name", "a column needs a name")
+    fields = data.model_dump(exclude_unset=True)  # a null name was refused by the schema
     await _write(writer, lambda: writer.document.set_column(access.subject_id, **fields))
     await _audit(session, access, access.subject_id, "column.updated", fields)
     return _column_out(writer, access.subject_id)

@@ -1,28 +1,10 @@
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from projectflow.models import Comment, User
-
-# Rows per INSERT: a statement takes at most 32,767 bind parameters (seven per row here).
-INSERT_BATCH = 1000
-
-
-@dataclass(frozen=True)
-class NewComment:
-    """A comment for `insert_comments`; `created_at` None means the transaction's start."""
-
-    id: UUID
-    card_id: UUID
-    project_id: UUID
-    author_id: UUID | None
-    author_name: str | None
-    body: str
-    created_at: datetime | None = None
 
 
 async def insert_comment(
@@ -49,15 +31,6 @@ async def insert_comment(
     await session.execute(insert(Comment).values(**values))
 
 
-async def insert_comments(session: AsyncSession, comments: Sequence[NewComment]) -> None:
-    """Many comments in a few statements (an import's)."""
-    rows = [
-        asdict(comment) | {"created_at": comment.created_at or func.now()} for comment in comments
-    ]
-    for start in range(0, len(rows), INSERT_BATCH):
-        await session.execute(insert(Comment).values(rows[start : start + INSERT_BATCH]))
-
-
 async def list_comments(session: AsyncSession, card_id: UUID) -> list[tuple[Comment, str | None]]:
     """Oldest first, with the author's current name."""
     rows = await session.execute(
@@ -67,3 +40,18 @@ async def list_comments(session: AsyncSession, card_id: UUID) -> list[tuple[Comm
         .order_by(Comment.created_at, Comment.id)
     )
     return [(comment, name) for comment, name in rows]
+
+
+# An import's comments as one JSON array (see transfers/prepare.py): PostgreSQL parses them.
+_INSERT_JSON = text("""
+INSERT INTO comments (id, card_id, project_id, author_id, author_name, body, created_at)
+SELECT r.id, r.card_id, :project_id, NULL, r.author_name, r.body, coalesce(r.created_at, now())
+FROM jsonb_to_recordset(CAST(:rows AS jsonb))
+    AS r(id uuid, card_id uuid, author_name text, body text, created_at timestamptz)
+""")
+
+
+async def insert_comments_json(session: AsyncSession, project_id: UUID, rows: bytes) -> None:
+    """Comments by name only (no account behind them), from a JSON array of objects with id,
+    card_id, author_name, body and created_at (null: now)."""
+    await session.execute(_INSERT_JSON, {"project_id": project_id, "rows": rows.decode()})

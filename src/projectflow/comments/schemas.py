@@ -2,9 +2,11 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
-Body = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10_000)]
+from projectflow.kit.fields import NonBlank, Text
+
+Body = Text[Annotated[NonBlank, Field(max_length=10_000)]]
 
 
 class CommentCreate(BaseModel):

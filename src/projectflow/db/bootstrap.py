@@ -17,6 +17,7 @@ from projectflow.db import roles
 from projectflow.db.urls import libpq_url
 
 LOGIN_ROLES = (roles.OWNER, roles.APP, roles.MAINTENANCE)
+MAINTENANCE_DATABASES = ("postgres", "template1")
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ async def bootstrap_database(
     try:
         await _ensure_roles(conn, passwords)
         await _ensure_database(conn, database)
+        await _close_maintenance_databases(conn)
     finally:
         await conn.close()
     database_dsn = libpq_url(make_url(superuser_dsn).set(database=database))
@@ -87,6 +89,13 @@ async def restrict_connect(conn: asyncpg.Connection, database: str) -> None:
     await conn.execute(f'REVOKE ALL ON DATABASE "{database}" FROM PUBLIC')
     for role in LOGIN_ROLES:
         await conn.execute(f'GRANT CONNECT ON DATABASE "{database}" TO {role}')
+
+
+async def _close_maintenance_databases(conn: asyncpg.Connection) -> None:
+    """Every role may connect to `postgres` and `template1` by default; ours have no business
+    there (only superusers, who bypass CONNECT, use them)."""
+    for name in MAINTENANCE_DATABASES:
+        await conn.execute(f'REVOKE CONNECT ON DATABASE "{name}" FROM PUBLIC')
 
 
 async def _role_exists(conn: asyncpg.Connection, role: str) -> bool:

@@ -16,6 +16,9 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=True,
+        # Error messages (and so logs) never carry bound values: password hashes, tokens' hashes,
+        # people's text.
+        hide_parameters=True,
         # The app role must never depend on session state: identity is set per transaction.
         connect_args={"server_settings": {"application_name": "projectflow"}},
     )

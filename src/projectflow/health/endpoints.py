@@ -1,4 +1,6 @@
 import asyncio
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -14,13 +16,16 @@ router = APIRouter(tags=["health"])
 CHECK_TIMEOUT_SECONDS = 2.0
 
 
-@router.get("/healthz", response_model=None)
+@router.get(
+    "/healthz",
+    response_model=None,
+    responses={503: {"description": "PostgreSQL or NATS is not answering"}},
+)
 async def healthz(request: Request, nats_client: NatsDep) -> dict[str, str] | JSONResponse:
     """200 only when PostgreSQL and NATS (with JetStream) both answer; else 503 naming the rest."""
     engine: AsyncEngine = request.app.state.engine
-    postgres_ok, nats_ok = await asyncio.gather(
-        _postgres_answers(engine), _nats_answers(nats_client)
-    )
+    shared: SharedCheck = request.app.state.health_check
+    postgres_ok, nats_ok = await shared.run(lambda: _both_answer(engine, nats_client))
     if postgres_ok and nats_ok:
         return {"status": "ok"}
     down = [name for name, ok in (("postgres", postgres_ok), ("nats", nats_ok)) if not ok]
@@ -30,6 +35,29 @@ async def healthz(request: Request, nats_client: NatsDep) -> dict[str, str] | JS
         {"down": down},
     )
     return JSONResponse(body, status_code=503)
+
+
+class SharedCheck:
+    """Requests arriving while a check runs share its result: however many anonymous callers
+    ask at once, health takes at most one pooled connection."""
+
+    def __init__(self) -> None:
+        self._running: asyncio.Future[tuple[bool, bool]] | None = None
+
+    async def run(
+        self, check: Callable[[], Coroutine[Any, Any, tuple[bool, bool]]]
+    ) -> tuple[bool, bool]:
+        if self._running is None or self._running.done():
+            self._running = asyncio.ensure_future(check())
+        # Shielded: a caller that goes away does not cancel the others' check.
+        return await asyncio.shield(self._running)
+
+
+async def _both_answer(engine: AsyncEngine, nats_client: NatsClient) -> tuple[bool, bool]:
+    postgres_ok, nats_ok = await asyncio.gather(
+        _postgres_answers(engine), _nats_answers(nats_client)
+    )
+    return postgres_ok, nats_ok
 
 
 async def _postgres_answers(engine: AsyncEngine) -> bool:

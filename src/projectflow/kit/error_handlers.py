@@ -1,6 +1,10 @@
-"""Every 4xx/5xx leaves in one JSON shape, with a message a person can act on."""
+"""Every 4xx leaves in one JSON shape, with a message a person can act on.
 
-import logging
+An unhandled exception is answered by `RequestIdMiddleware` (kit/middleware.py), not here: a
+handler for `Exception` runs in Starlette's ServerErrorMiddleware, outside the request id, and the
+server drops the connection after it.
+"""
+
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -8,10 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from projectflow.kit import request_context
 from projectflow.kit.errors import AppError, error_body
-
-logger = logging.getLogger(__name__)
 
 _HTTP_CODES = {
     400: "bad_request",
@@ -28,7 +29,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, _app_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
-    app.add_exception_handler(Exception, _unexpected_error)
 
 
 async def _app_error(_: Request, error: AppError) -> JSONResponse:
@@ -64,13 +64,3 @@ async def _http_error(request: Request, error: HTTPException) -> JSONResponse:
     return JSONResponse(
         error_body(code, message), status_code=error.status_code, headers=error.headers
     )
-
-
-async def _unexpected_error(request: Request, error: Exception) -> JSONResponse:
-    logger.exception("unhandled error on %s %s", request.method, request.url.path)
-    body = error_body(
-        "internal_error",
-        "Something went wrong on our side; nothing was changed. Try again.",
-        {"request_id": request_context.request_id.get()},
-    )
-    return JSONResponse(body, status_code=500)

@@ -1,19 +1,42 @@
-"""Pure ASGI middleware: request ids and the request body size limit."""
+"""Pure ASGI middleware: request ids, the last word on unhandled errors, and the request body
+size limit."""
 
 import json
+import logging
 import re
+import traceback
 import uuid
+from collections.abc import Iterator
+from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from projectflow.kit import request_context
 from projectflow.kit.errors import error_body
 
+logger = logging.getLogger(__name__)
+
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+# Where error messages quote values (a password hash, a token's hash, someone's text), masked
+# in the log of an unhandled error: quoted literals (asyncpg's "invalid input for query argument
+# $1: '...'"), PostgreSQL's DETAIL ("Key (email)=(...)", "Failing row contains (...)") and
+# SQLAlchemy's parameter list (in case an engine does not hide it).
+_VALUE_SHAPES = (
+    (re.compile(r"^(\s*DETAIL:).*$", re.MULTILINE), r"\1 [hidden]"),
+    (re.compile(r"^\[parameters: .*$", re.MULTILINE), "[parameters hidden]"),
+    (re.compile(r"b?'(?:[^'\\\n]|\\.)*'"), "'[hidden]'"),
+    (re.compile(r'b?"(?:[^"\\\n]|\\.)*"'), '"[hidden]"'),
+)
 
 
 class RequestIdMiddleware:
-    """Takes a sane inbound `X-Request-ID` or makes one; echoes it and exposes it to logs/audit."""
+    """Takes a sane inbound `X-Request-ID` or makes one; echoes it and exposes it to logs/audit.
+
+    An exception nothing else handled ends here: logged once, with the request id and without
+    the values it quotes, and answered with a 500 in the one error shape. Letting it reach
+    Starlette's ServerErrorMiddleware instead would answer without the request id (it runs
+    outside this middleware) and re-raise to the server, which then drops the connection.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -25,17 +48,55 @@ class RequestIdMiddleware:
         inbound = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
         request_id = inbound if _SAFE_REQUEST_ID.match(inbound) else uuid.uuid4().hex
         token = request_context.request_id.set(request_id)
+        started = False
 
         async def send_with_id(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = [*message.get("headers", []), (b"x-request-id", request_id.encode())]
                 message["headers"] = headers
             await send(message)
 
         try:
             await self.app(scope, receive, send_with_id)
+        except Exception as error:
+            if started:  # too late for another answer: the server ends the connection
+                raise
+            _log_unhandled(scope, request_id, error)
+            await _send_json(send_with_id, 500, _internal_error(request_id))
         finally:
             request_context.request_id.reset(token)
+
+
+def _internal_error(request_id: str) -> dict[str, Any]:
+    return error_body(
+        "internal_error",
+        "Something went wrong on our side; nothing was changed. Try again.",
+        {"request_id": request_id},
+    )
+
+
+def _log_unhandled(scope: Scope, request_id: str, error: Exception) -> None:
+    logger.error(
+        "unhandled error on %s %s (request %s)\n%s",
+        scope["method"],
+        scope["path"],
+        request_id,
+        "".join(_masked_traceback(error)),
+    )
+
+
+def _masked_traceback(error: BaseException) -> Iterator[str]:
+    """The traceback as Python prints it (chained exceptions first), each message masked."""
+    for item in traceback.TracebackException.from_exception(error).format():
+        yield _mask_values(item) if not item.startswith("  ") else item
+
+
+def _mask_values(text: str) -> str:
+    for shape, replacement in _VALUE_SHAPES:
+        text = shape.sub(replacement, text)
+    return text
 
 
 class BodyLimitMiddleware:
@@ -105,12 +166,16 @@ async def _refuse(send: Send, limit: int) -> None:
         f"The request body is larger than the {limit}-byte limit.",
         {"max_bytes": limit},
     )
+    await _send_json(send, 413, body)
+
+
+async def _send_json(send: Send, status: int, body: dict[str, Any]) -> None:
     payload = json.dumps(body).encode()
     headers = [
         (b"content-type", b"application/json"),
         (b"content-length", str(len(payload)).encode()),
     ]
-    await send({"type": "http.response.start", "status": 413, "headers": headers})
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": payload})
 
 

@@ -2,7 +2,7 @@
 
 from uuid import UUID
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from projectflow.authz.permissions import Role
@@ -15,10 +15,6 @@ async def insert_member(
     await session.execute(
         insert(ProjectMember).values(project_id=project_id, user_id=user_id, role=role)
     )
-
-
-async def user_id_by_email(session: AsyncSession, email: str) -> UUID | None:
-    return await session.scalar(select(func.auth_user_id_by_email(email)))
 
 
 async def get_role(session: AsyncSession, project_id: UUID, user_id: UUID) -> Role | None:

@@ -2,15 +2,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
 
-from projectflow.auth.schemas import Email
 from projectflow.authz.permissions import Role
-
-
-class MemberAdd(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    email: Email
-    role: Role
 
 
 class MemberUpdate(BaseModel):

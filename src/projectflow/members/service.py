@@ -1,19 +1,18 @@
 """Membership rules.
 
-Owners and admins manage members; only owners grant, change or remove the owner role; a project
-always keeps at least one owner.
+Owners and admins manage members (people join through invitations/); only owners grant, change
+or remove the owner role; anyone may leave; a project always keeps at least one owner.
 """
 
 from uuid import UUID
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from projectflow.audit import service as audit
 from projectflow.audit.service import AuditEntry
 from projectflow.authz.permissions import Permission, Role
 from projectflow.authz.service import ProjectAccess
-from projectflow.kit.errors import Conflict, Forbidden, NotFound
+from projectflow.kit.errors import Conflict, Forbidden
 from projectflow.members import repository
 from projectflow.members.schemas import MemberOut
 from projectflow.models import User
@@ -22,29 +21,6 @@ from projectflow.models import User
 async def list_members(session: AsyncSession, access: ProjectAccess) -> list[MemberOut]:
     rows = await repository.list_members(session, access.project_id)
     return [_member_out(user, role) for user, role in rows]
-
-
-async def add_member(
-    session: AsyncSession, access: ProjectAccess, email: str, role: Role
-) -> MemberOut:
-    """Invite an existing account by email, audited as `member.added`."""
-    _require_ownership_rights(access, role)
-    user_id = await repository.user_id_by_email(session, email)
-    if user_id is None:
-        raise NotFound(
-            f"No account uses the email {email}; ask them to sign up first.",
-            details={"field": "email"},
-        )
-    if await repository.get_role(session, access.project_id, user_id):
-        raise Conflict(f"{email} is already a member of this project.", details={"field": "email"})
-    try:
-        await repository.insert_member(
-            session, project_id=access.project_id, user_id=user_id, role=role
-        )
-    except IntegrityError as error:  # a concurrent invite of the same person
-        raise Conflict(f"{email} is already a member of this project.") from error
-    await _audit(session, access, "member.added", user_id, {"email": email, "role": role})
-    return _member_out(*await repository.get_member(session, access.project_id, user_id))
 
 
 async def change_role(
@@ -62,13 +38,19 @@ async def change_role(
 
 
 async def remove_member(session: AsyncSession, access: ProjectAccess, user_id: UUID) -> None:
-    """Remove a member, audited as `member.removed`."""
+    """Remove a member (`member.removed`), or leave the project yourself (`member.left`)."""
+    leaving = user_id == access.user_id
+    if not leaving:
+        access.require(Permission.MEMBERS_MANAGE)
     current = await _existing_role(session, access, user_id)
-    _require_ownership_rights(access, current)
+    if not leaving:
+        _require_ownership_rights(access, current)
     if current == Role.OWNER:
         await _keep_an_owner(session, access.project_id, user_id, "remove")
+    # Audited first: once the row is gone, a leaver may no longer write to the project's trail.
+    action = "member.left" if leaving else "member.removed"
+    await _audit(session, access, action, user_id, {"role": current})
     await repository.delete_member(session, access.project_id, user_id)
-    await _audit(session, access, "member.removed", user_id, {"role": current})
 
 
 async def _existing_role(session: AsyncSession, access: ProjectAccess, user_id: UUID) -> Role:

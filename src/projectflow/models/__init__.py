@@ -10,6 +10,7 @@ from projectflow.models.comment import Comment
 from projectflow.models.crdt_doc import CrdtDoc
 from projectflow.models.crdt_snapshot import CrdtSnapshot
 from projectflow.models.crdt_update import CrdtUpdate
+from projectflow.models.invitation import Invitation
 from projectflow.models.project import Project
 from projectflow.models.project_member import ProjectMember
 from projectflow.models.user import User
@@ -25,6 +26,7 @@ __all__ = [
     "CrdtDoc",
     "CrdtSnapshot",
     "CrdtUpdate",
+    "Invitation",
     "Project",
     "ProjectMember",
     "User",

@@ -2,6 +2,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from sqlalchemy import BigInteger
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -14,7 +15,7 @@ class AuditEvent(Base):
     __tablename__ = "audit_outbox"
 
     id: Mapped[UUID] = mapped_column(primary_key=True)
-    seq: Mapped[int]
+    seq: Mapped[int] = mapped_column(BigInteger)
     at: Mapped[datetime]
     actor_id: Mapped[UUID]
     project_id: Mapped[UUID | None]

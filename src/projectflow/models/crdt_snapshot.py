@@ -1,7 +1,7 @@
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import ForeignKey
+from sqlalchemy import BigInteger, ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column
 
 from projectflow.models.base import Base
@@ -15,5 +15,5 @@ class CrdtSnapshot(Base):
     doc_id: Mapped[UUID] = mapped_column(ForeignKey("crdt_docs.doc_id"), primary_key=True)
     project_id: Mapped[UUID]
     state: Mapped[bytes]
-    covers_update_id: Mapped[int]
+    covers_update_id: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime]

@@ -1,7 +1,7 @@
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import ForeignKey
+from sqlalchemy import BigInteger, ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column
 
 from projectflow.models.base import Base
@@ -12,10 +12,10 @@ class CrdtUpdate(Base):
 
     __tablename__ = "crdt_updates"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     doc_id: Mapped[UUID] = mapped_column(ForeignKey("crdt_docs.doc_id"))
     project_id: Mapped[UUID]
     client_id: Mapped[str]
-    seq: Mapped[int]
+    seq: Mapped[int] = mapped_column(BigInteger)
     update: Mapped[bytes]
     created_at: Mapped[datetime]

@@ -12,5 +12,6 @@ class User(Base):
     id: Mapped[UUID] = mapped_column(primary_key=True)
     email: Mapped[str]
     name: Mapped[str]
-    password_hash: Mapped[str]
+    # Written at sign-up, never read by the app: only the guard's auth_credentials() may.
+    password_hash: Mapped[str] = mapped_column(deferred=True, deferred_raiseload=True)
     created_at: Mapped[datetime]

@@ -1,12 +1,13 @@
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
 from projectflow.authz.permissions import Role
+from projectflow.kit.fields import NonBlank, Omittable, Text
 
-ProjectName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Description = Annotated[str, Field(max_length=10_000)]
+ProjectName = Text[Annotated[NonBlank, Field(max_length=200)]]
+Description = Text[Annotated[str, Field(max_length=10_000)]]
 
 
 class ProjectCreate(BaseModel):
@@ -17,10 +18,12 @@ class ProjectCreate(BaseModel):
 
 
 class ProjectUpdate(BaseModel):
+    """Absent fields stay; neither may be null."""
+
     model_config = ConfigDict(extra="forbid")
 
-    name: ProjectName | None = None
-    description: Description | None = None
+    name: Omittable[ProjectName] = None
+    description: Omittable[Description] = None
 
 
 class ProjectOut(BaseModel):

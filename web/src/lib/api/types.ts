@@ -7,6 +7,7 @@ export type User = Schemas['UserOut'];
 export type SessionOut = Schemas['SessionOut'];
 export type Project = Schemas['ProjectOut'];
 export type Member = Schemas['MemberOut'];
+export type Invitation = Schemas['InvitationOut'];
 export type Imported = Schemas['Imported'];
 export type BoardSummary = Schemas['BoardSummary'];
 export type Board = Schemas['BoardOut'];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEvent, Card } from '$lib/api/types';
-import { changedFields, dateInputValue, draftOf, parseLabels } from './card-draft';
+import { changedFields, dateInputValue, draftOf, parseLabels, rebaseDraft } from './card-draft';
 import { describeEvent, newestFirst } from './history';
 import { ProjectRole } from './project-role.svelte';
 
@@ -40,6 +40,14 @@ describe('card draft', () => {
 		expect(changedFields(assigned, { ...draftOf(assigned), assignees: ['u2', 'u1'] })).toEqual({});
 		expect(changedFields(assigned, { ...draftOf(assigned), assignees: ['u2'] })).toEqual({ assignee_ids: ['u2'] });
 		expect(changedFields(CARD, { ...draftOf(CARD), assignees: ['u3'] })).toEqual({ assignee_ids: ['u3'] });
+	});
+
+	it('keeps edits made while a save was in flight, and takes the saved card for the rest', () => {
+		const sent = { ...draftOf(CARD), description: 'Fewer of them' };
+		const current = { ...sent, assignees: ['u1'] };
+		const saved = { ...CARD, description: 'Fewer of them', title: 'Write docs (renamed elsewhere)' };
+		expect(rebaseDraft(sent, current, saved)).toEqual({ ...draftOf(saved), assignees: ['u1'] });
+		expect(rebaseDraft(sent, sent, saved)).toEqual(draftOf(saved));
 	});
 
 	it('parses labels and date input values', () => {

@@ -45,3 +45,24 @@ export function changedFields(card: Card, draft: CardDraft): CardUpdate {
 	if (draft.due !== dateInputValue(card.due)) body.due = draft.due ? `${draft.due}T00:00:00Z` : null;
 	return body;
 }
+
+function sameValue(a: string | string[], b: string | string[]): boolean {
+	return Array.isArray(a) && Array.isArray(b) ? sameList(a, b) : a === b;
+}
+
+/**
+ * The draft after a save: the saved card's values, except for fields the person went on editing
+ * while the save was in flight (`sent` is the draft as it was when the save started).
+ */
+export function rebaseDraft(sent: CardDraft, current: CardDraft, saved: Card): CardDraft {
+	const fresh = draftOf(saved);
+	const pick = <K extends keyof CardDraft>(key: K): CardDraft[K] =>
+		sameValue(sent[key], current[key]) ? fresh[key] : current[key];
+	return {
+		title: pick('title'),
+		description: pick('description'),
+		labels: pick('labels'),
+		due: pick('due'),
+		assignees: pick('assignees')
+	};
+}

@@ -1,23 +1,50 @@
-import type { ApiFailure } from '$lib/api/result';
-import type { Member, Role } from '$lib/api/types';
+import type { ApiFailure, ApiResult } from '$lib/api/result';
+import type { Invitation, Member, Project, Role } from '$lib/api/types';
 import { session } from '$lib/features/auth/session.svelte';
 import { getProject } from '$lib/features/projects/api';
 import { statusOf, type LoadStatus } from '$lib/ui/load-status';
 import { toasts } from '$lib/ui/toasts.svelte';
-import { addMember, changeRole, listMembers, removeMember } from './api';
+import { changeRole, inviteMember, listInvitations, listMembers, removeMember, revokeInvitation } from './api';
 import { canManageMembers } from './roles';
 
-/** A project's members and the caller's own role, which decides what they may change. */
+/** The API calls the members screen makes (tests hand in their own). */
+export type MembersApi = {
+	getProject: (projectId: string) => Promise<ApiResult<Project>>;
+	listMembers: (projectId: string) => Promise<ApiResult<Member[]>>;
+	changeRole: (projectId: string, userId: string, role: Role) => Promise<ApiResult<Member>>;
+	removeMember: (projectId: string, userId: string) => Promise<ApiResult<undefined>>;
+	inviteMember: (projectId: string, email: string, role: Role) => Promise<ApiResult<Invitation>>;
+	listInvitations: (projectId: string) => Promise<ApiResult<Invitation[]>>;
+	revokeInvitation: (projectId: string, invitationId: string) => Promise<ApiResult<undefined>>;
+};
+
+const serverApi: MembersApi = {
+	getProject,
+	listMembers,
+	changeRole,
+	removeMember,
+	inviteMember,
+	listInvitations,
+	revokeInvitation
+};
+
+/**
+ * A project's members, its pending invitations and the caller's own role, which decides what
+ * they may change. Owners and admins see and manage invitations; anyone may leave.
+ */
 export class MembersState {
 	projectName = $state('');
 	callerRole = $state<Role | null>(null);
 	items = $state<Member[]>([]);
+	invitations = $state<Invitation[]>([]);
 	status = $state<LoadStatus>('loading');
 	message = $state('');
 	readonly projectId: string;
+	readonly #api: MembersApi;
 
-	constructor(projectId: string) {
+	constructor(projectId: string, calls: MembersApi = serverApi) {
 		this.projectId = projectId;
+		this.#api = calls;
 	}
 
 	get canManage(): boolean {
@@ -25,39 +52,75 @@ export class MembersState {
 	}
 
 	async load(): Promise<void> {
-		const [project, members] = await Promise.all([getProject(this.projectId), listMembers(this.projectId)]);
+		const [project, members] = await Promise.all([
+			this.#api.getProject(this.projectId),
+			this.#api.listMembers(this.projectId)
+		]);
 		if (!project.ok) return this.#fail(project);
 		if (!members.ok) return this.#fail(members);
 		this.projectName = project.data.name;
 		this.callerRole = project.data.role;
 		this.items = members.data;
 		this.status = 'ready';
+		if (this.canManage) await this.#loadInvitations();
 	}
 
-	/** True when the person was added; failures are toasted with the server's message. */
+	/** The members are shown either way; a failure here is only toasted. */
+	async #loadInvitations(): Promise<void> {
+		const invitations = await this.#api.listInvitations(this.projectId);
+		if (invitations.ok) this.invitations = invitations.data;
+		else this.#toast(invitations);
+	}
+
+	/** True when the invitation was sent; failures (e.g. already invited) are toasted. */
 	async invite(email: string, role: Role): Promise<boolean> {
-		const result = await addMember(this.projectId, email, role);
+		const result = await this.#api.inviteMember(this.projectId, email, role);
 		if (!result.ok) return this.#toast(result);
-		this.items = [...this.items, result.data];
-		toasts.info(`${result.data.name} is now a ${result.data.role}.`);
+		this.invitations = [...this.invitations, result.data];
+		toasts.info(`Invited ${result.data.email} as ${result.data.role}.`);
+		return true;
+	}
+
+	async revoke(invitation: Invitation): Promise<boolean> {
+		const result = await this.#api.revokeInvitation(this.projectId, invitation.id);
+		if (!result.ok) return this.#toast(result);
+		this.invitations = this.invitations.filter((item) => item.id !== invitation.id);
 		return true;
 	}
 
 	async changeRole(member: Member, role: Role): Promise<boolean> {
-		const result = await changeRole(this.projectId, member.user_id, role);
+		const result = await this.#api.changeRole(this.projectId, member.user_id, role);
 		if (!result.ok) return this.#toast(result);
 		this.items = this.items.map((item) => (item.user_id === member.user_id ? result.data : item));
 		// Demoting yourself takes your management controls away at once.
-		if (member.user_id === session.user?.id) this.callerRole = result.data.role;
+		if (isMe(member)) this.callerRole = result.data.role;
 		return true;
 	}
 
 	async remove(member: Member): Promise<boolean> {
-		const result = await removeMember(this.projectId, member.user_id);
+		const result = await this.#api.removeMember(this.projectId, member.user_id);
 		if (!result.ok) return this.#toast(result);
 		this.items = this.items.filter((item) => item.user_id !== member.user_id);
-		if (member.user_id === session.user?.id) this.callerRole = null;
+		if (isMe(member)) this.#forget();
 		return true;
+	}
+
+	/** True when the caller is no longer a member (the last owner cannot leave: toasted). */
+	async leave(): Promise<boolean> {
+		const me = session.user;
+		if (!me) return false;
+		const result = await this.#api.removeMember(this.projectId, me.id);
+		if (!result.ok) return this.#toast(result);
+		this.items = this.items.filter((item) => item.user_id !== me.id);
+		this.#forget();
+		toasts.info(`You left ${this.projectName}.`);
+		return true;
+	}
+
+	/** Not a member any more: nothing here is the caller's to manage or see. */
+	#forget(): void {
+		this.callerRole = null;
+		this.invitations = [];
 	}
 
 	#toast(failure: ApiFailure): false {
@@ -69,4 +132,8 @@ export class MembersState {
 		this.status = statusOf(failure);
 		this.message = failure.message;
 	}
+}
+
+export function isMe(member: Member): boolean {
+	return member.user_id === session.user?.id;
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Middleware } from 'openapi-fetch';
 import { api } from '$lib/api/client';
 import { session } from '$lib/features/auth/session.svelte';
-import { exportBoard, importBoard } from './api';
+import { acceptInvitation, declineInvitation, exportBoard, importBoard, listMyInvitations } from './api';
 
 // Node has no page origin to resolve the client's relative URLs against; lend it one, as a browser
 // would, before the client captures the Request class.
@@ -104,5 +104,32 @@ describe('exportBoard', () => {
 	it("passes the server's error through", async () => {
 		reply = () => json(403, { error: { code: 'forbidden', message: 'No access.', details: null } });
 		expect(await exportBoard(BOARD, 'json')).toMatchObject({ ok: false, status: 403, message: 'No access.' });
+	});
+});
+
+describe('invitations for the signed-in user', () => {
+	const INVITATION = '00000000-0000-0000-0000-0000000000cc';
+	const where = (request: Request) => `${request.method} ${new URL(request.url, 'http://x').pathname}`;
+
+	it('lists, accepts and declines at the contract paths', async () => {
+		sent = [];
+		reply = () => json(200, []);
+		expect(await listMyInvitations()).toEqual({ ok: true, data: [] });
+		const project = { id: PROJECT, name: 'Apollo', description: '', role: 'viewer' };
+		reply = () => json(200, project);
+		expect(await acceptInvitation(INVITATION)).toEqual({ ok: true, data: project });
+		reply = () => new Response(null, { status: 204 });
+		expect((await declineInvitation(INVITATION)).ok).toBe(true);
+		expect(sent.map(where)).toEqual([
+			'GET /api/invitations',
+			`POST /api/invitations/${INVITATION}/accept`,
+			`POST /api/invitations/${INVITATION}/decline`
+		]);
+		expect(sent.every((request) => request.headers.get('Authorization') === 'Bearer tok-1')).toBe(true);
+	});
+
+	it("passes the server's message through", async () => {
+		reply = () => json(404, { error: { code: 'not_found', message: 'No such invitation.', details: null } });
+		expect(await acceptInvitation(INVITATION)).toMatchObject({ ok: false, status: 404, message: 'No such invitation.' });
 	});
 });

@@ -1,6 +1,6 @@
 import { api } from '$lib/api/client';
 import { toResult, type ApiResult } from '$lib/api/result';
-import type { Imported, Project } from '$lib/api/types';
+import type { Imported, Invitation, Project } from '$lib/api/types';
 import { contentTypeOf, filenameFromDisposition, type ExportFormat, type ImportFormat } from './transfers';
 
 export function listProjects(): Promise<ApiResult<Project[]>> {
@@ -13,6 +13,28 @@ export function getProject(projectId: string): Promise<ApiResult<Project>> {
 
 export function createProject(name: string): Promise<ApiResult<Project>> {
 	return toResult(api.POST('/api/projects', { body: { name } }));
+}
+
+/** Invitations addressed to the signed-in user's email, not yet accepted or declined. */
+export function listMyInvitations(): Promise<ApiResult<Invitation[]>> {
+	return toResult(api.GET('/api/invitations'));
+}
+
+/** Joins the invitation's project; returns it with the role it gave. */
+export function acceptInvitation(invitationId: string): Promise<ApiResult<Project>> {
+	return toResult(
+		api.POST('/api/invitations/{invitation_id}/accept', {
+			params: { path: { invitation_id: invitationId } }
+		})
+	);
+}
+
+export function declineInvitation(invitationId: string): Promise<ApiResult<undefined>> {
+	return toResult(
+		api.POST('/api/invitations/{invitation_id}/decline', {
+			params: { path: { invitation_id: invitationId } }
+		})
+	);
 }
 
 /**

@@ -1,0 +1,1 @@
+"""Invitations: how someone joins a project — offered by an owner or admin, accepted by them."""
