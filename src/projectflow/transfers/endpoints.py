@@ -26,7 +26,7 @@ from projectflow.kit.errors import BadRequest
 from projectflow.kit.fields import Text
 from projectflow.state import CpuDep
 from projectflow.transfers import service
-from projectflow.transfers.service import ExportFormat
+from projectflow.transfers.render import ExportFormat
 
 router = APIRouter(prefix="/api", tags=["transfers"])
 

@@ -1,14 +1,13 @@
 """Queries for import and export: whole boards at once, read from the projection."""
 
-from collections.abc import Collection
+from typing import cast
 from uuid import UUID
 
-from sqlalchemy import any_, literal, select
-from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.dialects.postgresql import UUID as PG_UUID
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from projectflow.models import Card, Comment, ProjectMember, User
+from projectflow.models import Board, Card, Column, Comment, ProjectMember, User
+from projectflow.transfers.render import BoardRows, CardRow, ColumnRow, CommentRow
 
 
 async def member_ids_by_email(session: AsyncSession, project_id: UUID) -> dict[str, UUID]:
@@ -21,32 +20,53 @@ async def member_ids_by_email(session: AsyncSession, project_id: UUID) -> dict[s
     return dict(rows.all())
 
 
-async def emails_by_id(session: AsyncSession, user_ids: Collection[UUID]) -> dict[UUID, str]:
-    """Emails of the users among `user_ids` this caller may see (RLS hides the rest)."""
-    if not user_ids:
-        return {}
-    wanted = literal(sorted(user_ids), ARRAY(PG_UUID(as_uuid=True)))
-    rows = await session.execute(select(User.id, User.email).where(User.id == any_(wanted)))
-    return dict(rows.all())
-
-
-async def cards_in_order(session: AsyncSession, board_id: UUID) -> list[Card]:
-    """Every card of the board, archived ones too, in display order within each column."""
-    rows = await session.scalars(
-        select(Card).where(Card.board_id == board_id).order_by(Card.position, Card.id)
+async def board_rows(session: AsyncSession, board_id: UUID) -> BoardRows:
+    """Everything an export holds, as plain rows (no ORM objects: a board can have 20,000
+    cards, and turning them into objects would be work on the event loop)."""
+    board_name = await session.scalar(select(Board.name).where(Board.id == board_id))
+    assert board_name is not None, "access to the board was checked"
+    columns = await session.execute(
+        select(Column.id, Column.name, Column.wip_limit)
+        .where(Column.board_id == board_id)
+        .order_by(Column.position, Column.id)
     )
-    return list(rows)
-
-
-async def comments_on_board(
-    session: AsyncSession, board_id: UUID
-) -> list[tuple[Comment, str | None]]:
-    """The board's comments, oldest first per card, with the author's current name."""
-    rows = await session.execute(
-        select(Comment, User.name)
+    cards = await session.execute(
+        select(*_CARD_COLUMNS).where(Card.board_id == board_id).order_by(Card.position, Card.id)
+    )
+    assigned = select(func.unnest(Card.assignee_ids)).where(Card.board_id == board_id)
+    # RLS leaves out whoever the caller can no longer see.
+    emails = await session.execute(select(User.id, User.email).where(User.id.in_(assigned)))
+    comments = await session.execute(
+        select(
+            Comment.card_id,
+            func.coalesce(User.name, Comment.author_name, UNKNOWN_AUTHOR),
+            Comment.body,
+            Comment.created_at,
+        )
         .join(Card, Card.id == Comment.card_id)
         .outerjoin(User, User.id == Comment.author_id)
         .where(Card.board_id == board_id)
         .order_by(Comment.card_id, Comment.created_at, Comment.id)
     )
-    return [(comment, name) for comment, name in rows]
+    # Plain tuples: they go to a worker process.
+    return BoardRows(
+        name=board_name,
+        columns=cast(list[ColumnRow], [tuple(row) for row in columns]),
+        cards=cast(list[CardRow], [tuple(row) for row in cards]),
+        emails=dict(emails.all()),
+        comments=cast(list[CommentRow], [tuple(row) for row in comments]),
+    )
+
+
+_CARD_COLUMNS = (
+    Card.id,
+    Card.column_id,
+    Card.title,
+    Card.description,
+    Card.labels,
+    Card.due,
+    Card.archived,
+    Card.assignee_ids,
+)
+# A comment whose author is neither a visible account nor a stored name (a deleted account).
+UNKNOWN_AUTHOR = "Unknown"
