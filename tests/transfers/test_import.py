@@ -1,10 +1,12 @@
 import json
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from projectflow.config import Settings
 from tests.support.api import (
     Account,
     add_member,
@@ -15,6 +17,7 @@ from tests.support.api import (
     import_board,
     sign_up,
 )
+from tests.support.app import api_client
 
 TRELLO = Path(__file__).parents[1] / "boardfiles" / "fixtures" / "trello_sprint_board.json"
 
@@ -246,3 +249,23 @@ async def test_viewers_cannot_import(client: httpx.AsyncClient) -> None:
     )
     assert_error(response, 403, "forbidden")
     assert await board_ids(client, project, owner) == []
+
+
+async def test_a_chunked_upload_streams_and_is_cut_off_at_the_limit(settings: Settings) -> None:
+    """Without a Content-Length the upload is counted as it streams, never buffered whole."""
+    small = settings.model_copy(update={"max_upload_bytes": 4096})
+
+    async def chunks(total: int) -> AsyncIterator[bytes]:
+        yield b"title\n"
+        for index in range(total // 16):
+            yield f"Card {index:010d}\n".encode()
+
+    async with api_client(small) as client:
+        owner = await sign_up(client)
+        project = await create_project(client, owner)
+        url = f"/api/projects/{project}/import/csv?board_name=Chunked"
+        fits = await client.post(url, content=chunks(2048), headers=owner.headers)
+        assert fits.status_code == 201, fits.text
+        too_big = await client.post(url, content=chunks(64 * 1024), headers=owner.headers)
+        assert_error(too_big, 413, "payload_too_large")
+        assert len(await board_ids(client, project, owner)) == 1

@@ -103,9 +103,10 @@ class BodyLimitMiddleware:
     """Refuses request bodies over `max_bytes` (`upload_max_bytes` on paths matching
     `upload_paths`: documents and imports) with 413.
 
-    A declared Content-Length is checked up front; a body without one (chunked) is read here up
-    to the limit and replayed, because the framework turns errors raised while it reads a body
-    into a generic 400.
+    A declared Content-Length is checked up front. A body without one (chunked) is counted as it
+    arrives: on upload paths, whose endpoints read the stream themselves, it streams on and the
+    413 goes out when it crosses the limit; elsewhere (at most `max_bytes`) it is read here and
+    replayed, because the framework turns errors raised while it reads a body into a generic 400.
     """
 
     def __init__(
@@ -132,16 +133,50 @@ class BodyLimitMiddleware:
                 return
             await self.app(scope, receive, send)
             return
+        if self._is_upload(scope["path"]):
+            await self._stream_counted(scope, receive, send, limit)
+            return
         body = await _read_limited(receive, limit)
         if body is None:
             await _refuse(send, limit)
             return
         await self.app(scope, _replay(body, receive), send)
 
+    async def _stream_counted(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+        """Pass the body on as it arrives; a 413 once it crosses `limit` (an upload is never
+        held whole in memory here)."""
+        started = False
+        received = 0
+
+        async def counted_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > limit:
+                raise _BodyTooLarge
+            return message
+
+        async def send_tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted_receive, send_tracked)
+        except _BodyTooLarge:
+            if started:
+                raise
+            await _refuse(send, limit)
+
+    def _is_upload(self, path: str) -> bool:
+        return self.upload_paths is not None and bool(self.upload_paths.match(path))
+
     def _limit_for(self, path: str) -> int:
-        if self.upload_paths is not None and self.upload_paths.match(path):
-            return self.upload_max_bytes
-        return self.max_bytes
+        return self.upload_max_bytes if self._is_upload(path) else self.max_bytes
+
+
+class _BodyTooLarge(Exception):
+    """Raised from `receive` when a streamed body crosses its limit."""
 
 
 async def _read_limited(receive: Receive, limit: int) -> bytes | None:
