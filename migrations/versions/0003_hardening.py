@@ -18,57 +18,50 @@ depends_on = None
 # Every child row carries its parent's project through a composite foreign key, so no row can
 # point across projects, even written by the app role with direct SQL: RLS checks the row's own
 # project_id, the key checks that its parent lives in that same project.
-PROJECT_KEYS = """
-ALTER TABLE boards ADD CONSTRAINT boards_id_project_key UNIQUE (id, project_id);
-ALTER TABLE crdt_docs ADD CONSTRAINT crdt_docs_id_project_key UNIQUE (doc_id, project_id);
-ALTER TABLE cards ADD CONSTRAINT cards_id_project_key UNIQUE (id, project_id);
+# Parents that children point at by (their key, project_id).
+PARENT_KEYS = {"boards": "id", "crdt_docs": "doc_id", "cards": "id"}
+# (child, its column, parent): each replaces PostgreSQL's default-named `<child>_<column>_fkey`.
+CHILD_KEYS = (
+    ("crdt_docs", "doc_id", "boards"),
+    ("crdt_updates", "doc_id", "crdt_docs"),
+    ("crdt_snapshots", "doc_id", "crdt_docs"),
+    ("columns", "board_id", "boards"),
+    ("cards", "board_id", "boards"),
+    ("comments", "card_id", "cards"),
+)
+# Implied by crdt_docs' composite key to boards (whose project_id references projects).
+CRDT_DOCS_PROJECT_KEY = (
+    "crdt_docs_project_id_fkey FOREIGN KEY (project_id) REFERENCES projects (id) ON DELETE CASCADE"
+)
 
-ALTER TABLE crdt_docs DROP CONSTRAINT crdt_docs_doc_id_fkey,
-    DROP CONSTRAINT crdt_docs_project_id_fkey,
-    ADD CONSTRAINT crdt_docs_board_fkey FOREIGN KEY (doc_id, project_id)
-        REFERENCES boards (id, project_id) ON DELETE CASCADE;
-ALTER TABLE crdt_updates DROP CONSTRAINT crdt_updates_doc_id_fkey,
-    ADD CONSTRAINT crdt_updates_doc_fkey FOREIGN KEY (doc_id, project_id)
-        REFERENCES crdt_docs (doc_id, project_id) ON DELETE CASCADE;
-ALTER TABLE crdt_snapshots DROP CONSTRAINT crdt_snapshots_doc_id_fkey,
-    ADD CONSTRAINT crdt_snapshots_doc_fkey FOREIGN KEY (doc_id, project_id)
-        REFERENCES crdt_docs (doc_id, project_id) ON DELETE CASCADE;
-ALTER TABLE columns DROP CONSTRAINT columns_board_id_fkey,
-    ADD CONSTRAINT columns_board_fkey FOREIGN KEY (board_id, project_id)
-        REFERENCES boards (id, project_id) ON DELETE CASCADE;
-ALTER TABLE cards DROP CONSTRAINT cards_board_id_fkey,
-    ADD CONSTRAINT cards_board_fkey FOREIGN KEY (board_id, project_id)
-        REFERENCES boards (id, project_id) ON DELETE CASCADE;
-ALTER TABLE comments DROP CONSTRAINT comments_card_id_fkey,
-    ADD CONSTRAINT comments_card_fkey FOREIGN KEY (card_id, project_id)
-        REFERENCES cards (id, project_id) ON DELETE CASCADE;
-"""
 
-PROJECT_KEYS_DOWN = """
-ALTER TABLE comments DROP CONSTRAINT comments_card_fkey,
-    ADD CONSTRAINT comments_card_id_fkey FOREIGN KEY (card_id) REFERENCES cards (id)
-        ON DELETE CASCADE;
-ALTER TABLE cards DROP CONSTRAINT cards_board_fkey,
-    ADD CONSTRAINT cards_board_id_fkey FOREIGN KEY (board_id) REFERENCES boards (id)
-        ON DELETE CASCADE;
-ALTER TABLE columns DROP CONSTRAINT columns_board_fkey,
-    ADD CONSTRAINT columns_board_id_fkey FOREIGN KEY (board_id) REFERENCES boards (id)
-        ON DELETE CASCADE;
-ALTER TABLE crdt_snapshots DROP CONSTRAINT crdt_snapshots_doc_fkey,
-    ADD CONSTRAINT crdt_snapshots_doc_id_fkey FOREIGN KEY (doc_id) REFERENCES crdt_docs (doc_id)
-        ON DELETE CASCADE;
-ALTER TABLE crdt_updates DROP CONSTRAINT crdt_updates_doc_fkey,
-    ADD CONSTRAINT crdt_updates_doc_id_fkey FOREIGN KEY (doc_id) REFERENCES crdt_docs (doc_id)
-        ON DELETE CASCADE;
-ALTER TABLE crdt_docs DROP CONSTRAINT crdt_docs_board_fkey,
-    ADD CONSTRAINT crdt_docs_doc_id_fkey FOREIGN KEY (doc_id) REFERENCES boards (id)
-        ON DELETE CASCADE,
-    ADD CONSTRAINT crdt_docs_project_id_fkey FOREIGN KEY (project_id) REFERENCES projects (id)
-        ON DELETE CASCADE;
-ALTER TABLE cards DROP CONSTRAINT cards_id_project_key;
-ALTER TABLE crdt_docs DROP CONSTRAINT crdt_docs_id_project_key;
-ALTER TABLE boards DROP CONSTRAINT boards_id_project_key;
-"""
+def _project_keys_up() -> list[str]:
+    unique = [
+        f"ALTER TABLE {table} ADD CONSTRAINT {table}_id_project_key UNIQUE ({key}, project_id)"
+        for table, key in PARENT_KEYS.items()
+    ]
+    composite = [
+        f"ALTER TABLE {child} DROP CONSTRAINT {child}_{column}_fkey, ADD CONSTRAINT "
+        f"{child}_{parent}_project_fkey FOREIGN KEY ({column}, project_id) "
+        f"REFERENCES {parent} ({PARENT_KEYS[parent]}, project_id) ON DELETE CASCADE"
+        for child, column, parent in CHILD_KEYS
+    ]
+    return [*unique, *composite, "ALTER TABLE crdt_docs DROP CONSTRAINT crdt_docs_project_id_fkey"]
+
+
+def _project_keys_down() -> list[str]:
+    single = [
+        f"ALTER TABLE {child} DROP CONSTRAINT {child}_{parent}_project_fkey, ADD CONSTRAINT "
+        f"{child}_{column}_fkey FOREIGN KEY ({column}) "
+        f"REFERENCES {parent} ({PARENT_KEYS[parent]}) ON DELETE CASCADE"
+        for child, column, parent in reversed(CHILD_KEYS)
+    ]
+    unique = [
+        f"ALTER TABLE {table} DROP CONSTRAINT {table}_id_project_key"
+        for table in reversed(PARENT_KEYS)
+    ]
+    return [f"ALTER TABLE crdt_docs ADD CONSTRAINT {CRDT_DOCS_PROJECT_KEY}", *single, *unique]
+
 
 # The app reads and writes users without ever seeing a password hash: it may insert one (sign-up)
 # but only the guard's functions read it (auth_credentials).
@@ -264,7 +257,8 @@ OLD_THROTTLE_SIGNATURES = (
 
 
 def upgrade() -> None:
-    execute_script(PROJECT_KEYS)
+    for statement in _project_keys_up():
+        op.execute(statement)
     execute_script(USER_COLUMNS)
     execute_script(THROTTLE)
     execute_script(INVITATIONS)
@@ -285,7 +279,8 @@ def downgrade() -> None:
         dict(zip(OLD_THROTTLE_SIGNATURES, split_statements(OLD_THROTTLE_FUNCTIONS), strict=True))
     )
     execute_script(USER_COLUMNS_DOWN)
-    execute_script(PROJECT_KEYS_DOWN)
+    for statement in _project_keys_down():
+        op.execute(statement)
 
 
 def _guard_functions(functions: dict[str, str]) -> None:

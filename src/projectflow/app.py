@@ -31,7 +31,7 @@ from projectflow.messaging.connection import connect_nats, disconnect_nats
 from projectflow.projects.endpoints import router as projects_router
 from projectflow.transfers.endpoints import router as transfers_router
 from projectflow.web.docs import docs_router
-from projectflow.web.headers import install_security_headers
+from projectflow.web.headers import SecurityHeadersMiddleware
 from projectflow.web.spa import SpaMiddleware, web_build
 
 # Whole documents and board files may be larger than ordinary JSON bodies.
@@ -106,7 +106,7 @@ def create_app(settings: Settings) -> FastAPI:
     # Outside everything but the security headers: an error anywhere inside becomes our 500
     # (with the request id), and that 500 still gets the headers.
     app.add_middleware(RequestIdMiddleware)
-    install_security_headers(app)
+    app.add_middleware(SecurityHeadersMiddleware)
     for router in ROUTERS:
         app.include_router(router)
     app.include_router(docs_router(app.title, "/api/openapi.json"))

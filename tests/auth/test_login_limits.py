@@ -16,8 +16,11 @@ from tests.support.api import PASSWORD, Account, assert_error, sign_up
 from tests.support.app import client_of, running_app
 from tests.support.databases import TestDatabase
 
-OWNER_ADDRESS = "10.0.0.1"
-STRANGER_ADDRESS = "10.0.0.66"
+# Client addresses as the app sees them (the ASGI transport's peer, never dialled): all on
+# loopback, so that nothing could reach another host even if the code under test tried.
+OWNER_ADDRESS = "127.0.0.11"
+STRANGER_ADDRESS = "127.0.0.66"
+SIGN_UP_ADDRESS = "127.0.0.99"
 
 
 @pytest.fixture
@@ -38,7 +41,7 @@ async def _login(client: httpx.AsyncClient, email: str, password: str, **headers
 
 
 async def _account(app: ASGIApp) -> Account:
-    async with client_of(app, "10.9.9.9") as client:
+    async with client_of(app, SIGN_UP_ADDRESS) as client:
         return await sign_up(client)
 
 
@@ -134,24 +137,27 @@ async def test_a_forged_forwarded_for_is_ignored(app: ASGIApp, settings: Setting
     owner = await _account(app)
     async with client_of(app, STRANGER_ADDRESS) as stranger:
         statuses = [
-            await _login(stranger, owner.email, "wrong guess!", **{"X-Forwarded-For": f"1.2.3.{i}"})
+            await _login(
+                stranger, owner.email, "wrong guess!", **{"X-Forwarded-For": f"127.0.3.{i}"}
+            )
             for i in range(settings.login_free_attempts_per_account_address + 1)
         ]
     assert statuses[-1] == 429
 
 
 async def test_a_trusted_proxy_is_believed(settings: Settings) -> None:
-    proxied = settings.model_copy(update={"trusted_proxies": ["10.0.0.0/24"]})
+    proxied = settings.model_copy(update={"trusted_proxies": ["127.0.1.0/24"]})
     async with running_app(proxied) as app:
         owner = await _account(app)
-        async with client_of(app, "10.0.0.5") as proxy:
-            hops = {"X-Forwarded-For": f"203.0.113.7, {STRANGER_ADDRESS}"}
+        async with client_of(app, "127.0.1.5") as proxy:
+            hops = {"X-Forwarded-For": f"127.0.2.7, {STRANGER_ADDRESS}"}
             for _ in range(proxied.login_free_attempts_per_account_address + 1):
                 last = await _login(proxy, owner.email, "wrong guess!", **hops)
             assert last == 429
             # Another client behind the same proxy is someone else.
             assert (
-                await _login(proxy, owner.email, PASSWORD, **{"X-Forwarded-For": "10.7.7.7"}) == 200
+                await _login(proxy, owner.email, PASSWORD, **{"X-Forwarded-For": "127.0.2.77"})
+                == 200
             )
 
 

@@ -17,15 +17,15 @@ from projectflow.boards.writer import (
     open_board,
     store_new_document,
 )
-from projectflow.cards import repository as cards_repository
 from projectflow.collab import service as collab
 from projectflow.collab.cache import DocumentCache
 from projectflow.collab.document import MalformedUpdate
 from projectflow.collab.state import ColumnState, parse_uuid
 from projectflow.collab.update_check import check_update
 from projectflow.kit.cpu import CpuPool
-from projectflow.kit.errors import BadRequest, InvalidField
+from projectflow.kit.errors import BadRequest
 from projectflow.kit.fractional_index import keys_between
+from projectflow.members import service as members
 from projectflow.models import Board, Card
 
 DEFAULT_COLUMNS: tuple[tuple[str, int | None], ...] = (
@@ -203,11 +203,7 @@ async def _check_document_changes(
         return
     card_ids = [uid for key in changes.card_ids if (uid := parse_uuid(key))]
     added = assignees - await repository.assignees_of(session, card_ids)
-    members = await cards_repository.members_among(session, access.project_id, list(added))
-    if strangers := sorted(str(user_id) for user_id in added - members):
-        raise InvalidField(
-            "assignees", f"{', '.join(strangers)} not a member of this project (invite them first)"
-        )
+    await members.require_members(session, access.project_id, sorted(added), "assignees")
 
 
 async def _audit_sync(

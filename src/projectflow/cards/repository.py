@@ -6,7 +6,7 @@ from uuid import UUID
 from sqlalchemy import ColumnElement, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from projectflow.models import AuditEvent, Card, ProjectMember
+from projectflow.models import AuditEvent, Card
 
 
 async def get_card(session: AsyncSession, card_id: UUID) -> Card | None:
@@ -50,15 +50,6 @@ async def count_active(session: AsyncSession, column_id: UUID, *, excluding: UUI
     """Cards counted against the column's WIP limit (archived ones are not)."""
     params = {"column_id": column_id, "excluding": excluding}
     return int(await session.scalar(_COUNT_ACTIVE, params) or 0)
-
-
-async def members_among(session: AsyncSession, project_id: UUID, user_ids: list[UUID]) -> set[UUID]:
-    rows = await session.scalars(
-        select(ProjectMember.user_id).where(
-            ProjectMember.project_id == project_id, ProjectMember.user_id.in_(user_ids)
-        )
-    )
-    return set(rows)
 
 
 async def search(

@@ -18,6 +18,7 @@ from projectflow.collab.cache import DocumentCache
 from projectflow.collab.state import CardState, ColumnState
 from projectflow.kit.errors import Conflict, Forbidden, InvalidField
 from projectflow.kit.fractional_index import position_between
+from projectflow.members import service as members
 
 
 async def create_card(
@@ -27,7 +28,7 @@ async def create_card(
     writer = await open_board(session, cache, access.board_id, access.project_id)
     column = _column_on_board(writer, data.column_id, "column_id")
     overridden = await _check_wip(session, column, None, override=data.override_wip)
-    await _check_assignees(session, access, data.assignee_ids)
+    await members.require_members(session, access.project_id, data.assignee_ids, "assignee_ids")
     card = CardState(
         id=uuid4(),
         column_id=column.id,
@@ -62,7 +63,9 @@ async def update_card(
         column = _column_on_board(writer, card.column_id, "column_id")
         overridden = await _check_wip(session, column, card.id, override=data.override_wip)
     if fields.get("assignee_ids"):
-        await _check_assignees(session, access, fields["assignee_ids"])
+        await members.require_members(
+            session, access.project_id, fields["assignee_ids"], "assignee_ids"
+        )
     with writer.document.change():
         writer.document.set_card(card.id, **fields)
     entries = []
@@ -160,18 +163,6 @@ async def _check_wip(
         'first, or send "override_wip": true to exceed it.',
         details={"column_id": str(column.id), "wip_limit": column.wip_limit, "cards": count},
     )
-
-
-async def _check_assignees(
-    session: AsyncSession, access: BoardAccess, user_ids: list[UUID]
-) -> None:
-    members = await repository.members_among(session, access.project_id, user_ids)
-    strangers = [str(user_id) for user_id in user_ids if user_id not in members]
-    if strangers:
-        raise InvalidField(
-            "assignee_ids",
-            f"{', '.join(strangers)} not a member of this project (invite them first)",
-        )
 
 
 def _column_on_board(writer: BoardWriter, column_id: UUID, field: str) -> ColumnState:

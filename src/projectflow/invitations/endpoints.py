@@ -23,10 +23,10 @@ ManageAccess = Annotated[ProjectAccess, require(Permission.MEMBERS_MANAGE)]
     responses={409: {"description": "The email is already a member, or already invited"}},
 )
 async def invite(
-    data: InvitationCreate, access: ManageAccess, session: SessionDep
+    data: InvitationCreate, access: ManageAccess, user: CurrentUser, session: SessionDep
 ) -> InvitationOut:
     """Invite an email as `role`; they join when they accept (an account may come later)."""
-    return await service.invite(session, access, data)
+    return await service.invite(session, access, user, data)
 
 
 @router.get("/projects/{project_id}/invitations")

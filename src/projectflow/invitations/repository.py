@@ -82,9 +82,3 @@ async def is_member_email(session: AsyncSession, project_id: UUID, email: str) -
         .where(ProjectMember.project_id == project_id, User.email == email)
     )
     return found is not None
-
-
-async def user_name(session: AsyncSession, user_id: UUID) -> str:
-    name = await session.scalar(select(User.name).where(User.id == user_id))
-    assert name is not None, "the acting user can always read its own row"
-    return name

@@ -20,7 +20,7 @@ from projectflow.projects.schemas import ProjectOut
 
 
 async def invite(
-    session: AsyncSession, access: ProjectAccess, data: InvitationCreate
+    session: AsyncSession, access: ProjectAccess, inviter: Identity, data: InvitationCreate
 ) -> InvitationOut:
     """Invite an email (with or without an account) as `role`, audited as `member.invited`."""
     if data.role == Role.OWNER:
@@ -35,7 +35,7 @@ async def invite(
         email=data.email,
         role=data.role,
         invited_by=access.user_id,
-        invited_by_name=await repository.user_name(session, access.user_id),
+        invited_by_name=inviter.name,
     )
     if not inserted:
         raise Conflict(f"{data.email} is already invited to this project.", details=_EMAIL)

@@ -70,3 +70,13 @@ async def get_member(session: AsyncSession, project_id: UUID, user_id: UUID) -> 
     )
     user, role = result.one()
     return user, role
+
+
+async def members_among(session: AsyncSession, project_id: UUID, user_ids: list[UUID]) -> set[UUID]:
+    """Those of `user_ids` who are members of the project."""
+    rows = await session.scalars(
+        select(ProjectMember.user_id).where(
+            ProjectMember.project_id == project_id, ProjectMember.user_id.in_(user_ids)
+        )
+    )
+    return set(rows)

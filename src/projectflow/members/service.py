@@ -12,7 +12,7 @@ from projectflow.audit import service as audit
 from projectflow.audit.service import AuditEntry
 from projectflow.authz.permissions import Permission, Role
 from projectflow.authz.service import ProjectAccess
-from projectflow.kit.errors import Conflict, Forbidden
+from projectflow.kit.errors import Conflict, Forbidden, InvalidField
 from projectflow.members import repository
 from projectflow.members.schemas import MemberOut
 from projectflow.models import User
@@ -51,6 +51,18 @@ async def remove_member(session: AsyncSession, access: ProjectAccess, user_id: U
     action = "member.left" if leaving else "member.removed"
     await _audit(session, access, action, user_id, {"role": current})
     await repository.delete_member(session, access.project_id, user_id)
+
+
+async def require_members(
+    session: AsyncSession, project_id: UUID, user_ids: list[UUID], field: str
+) -> None:
+    """422 on `field` unless every one of `user_ids` is a member (assignees must be)."""
+    members = await repository.members_among(session, project_id, user_ids)
+    strangers = [str(user_id) for user_id in user_ids if user_id not in members]
+    if strangers:
+        raise InvalidField(
+            field, f"{', '.join(strangers)} not a member of this project (invite them first)"
+        )
 
 
 async def _existing_role(session: AsyncSession, access: ProjectAccess, user_id: UUID) -> Role:

@@ -3,14 +3,13 @@
 import asyncio
 import contextlib
 import json
-import os
 import signal
 import sysconfig
 from pathlib import Path
 from typing import Any
 
 from projectflow.runtime.process import ChildProcess, RuntimeStartError
-from projectflow.runtime.secrets import load_or_create_secret
+from projectflow.runtime.secrets import load_or_create_secret, write_private
 from projectflow.runtime.server import EmbeddedServer
 
 
@@ -68,7 +67,7 @@ class EmbeddedNats(EmbeddedServer):
 
     def _server_process(self, port: int) -> ChildProcess:
         config = self.data_dir / "nats.conf"
-        _write_private(config, render_config(self.data_dir, port, self._token))
+        write_private(config, render_config(self.data_dir, port, self._token))
         # SIGTERM makes nats-server shut JetStream down cleanly.
         return ChildProcess(
             "nats-server",
@@ -83,14 +82,6 @@ class EmbeddedNats(EmbeddedServer):
 
     async def _accepts_clients(self, port: int) -> bool:
         return await _greets_with_jetstream(port)
-
-
-def _write_private(path: Path, text: str) -> None:
-    """Write a file only its owner can read (it holds the token), from its first byte on."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)  # an existing file keeps its old mode through O_CREAT
-    with os.fdopen(fd, "w") as file:
-        file.write(text)
 
 
 async def _greets_with_jetstream(port: int) -> bool:

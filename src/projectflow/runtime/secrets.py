@@ -32,3 +32,11 @@ def create_secret(path: Path) -> str:
 
 def load_or_create_secret(path: Path) -> str:
     return read_secret(path) if path.exists() else create_secret(path)
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write a file only its owner can read, from its first byte on (it holds a secret)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # an existing file keeps its old mode through O_CREAT
+    with os.fdopen(fd, "w") as file:
+        file.write(text)

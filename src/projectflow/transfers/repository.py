@@ -9,6 +9,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from projectflow.models import Board, Card, Column, Comment, ProjectMember, User
 from projectflow.transfers.render import BoardRows, CardRow, ColumnRow, CommentRow
 
+# In the order of render.CardRow.
+_CARD_COLUMNS = (
+    Card.id,
+    Card.column_id,
+    Card.title,
+    Card.description,
+    Card.labels,
+    Card.due,
+    Card.archived,
+    Card.assignee_ids,
+)
+# A comment whose author is neither a visible account nor a stored name (a deleted account).
+UNKNOWN_AUTHOR = "Unknown"
+
 
 async def member_ids_by_email(session: AsyncSession, project_id: UUID) -> dict[str, UUID]:
     """Every member of the project by email (lower-case, as users' emails are stored)."""
@@ -56,17 +70,3 @@ async def board_rows(session: AsyncSession, board_id: UUID) -> BoardRows:
         emails=dict(emails.all()),
         comments=cast(list[CommentRow], [tuple(row) for row in comments]),
     )
-
-
-_CARD_COLUMNS = (
-    Card.id,
-    Card.column_id,
-    Card.title,
-    Card.description,
-    Card.labels,
-    Card.due,
-    Card.archived,
-    Card.assignee_ids,
-)
-# A comment whose author is neither a visible account nor a stored name (a deleted account).
-UNKNOWN_AUTHOR = "Unknown"

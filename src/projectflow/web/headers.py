@@ -11,7 +11,6 @@ import hashlib
 from collections.abc import Iterable
 from html.parser import HTMLParser
 
-from starlette.applications import Starlette
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # Powerful features the app never uses: off for it and for anything it could ever embed.
@@ -140,17 +139,3 @@ class SecurityHeadersMiddleware:
 def _with_defaults(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
     present = {name.lower() for name, _ in headers}
     return headers + [(name, value) for name, value in _DEFAULTS if name not in present]
-
-
-def install_security_headers(app: Starlette) -> None:
-    """Wraps the app's whole middleware stack in `SecurityHeadersMiddleware`.
-
-    `add_middleware` would put it inside Starlette's ServerErrorMiddleware, which sends the 500s
-    of the catch-all error handler straight to the server; outside it, those get the headers too.
-    """
-    build_stack = app.build_middleware_stack
-
-    def build_secured_stack() -> ASGIApp:
-        return SecurityHeadersMiddleware(build_stack())
-
-    app.build_middleware_stack = build_secured_stack  # type: ignore[method-assign]

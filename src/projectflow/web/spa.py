@@ -42,8 +42,14 @@ class SpaMiddleware:
         self.pages = {
             path: file.read_bytes() for path, file in self.files.items() if _is_page(file)
         }
+        # Every file goes out with the app's policy (a worker script or an SVG opened by itself is
+        # bound by its own response's); a page's also allows its own inline scripts.
         styles = template_style_hashes(self.files.values())
-        self.policies = {path: self._policy_for(path, styles) for path in self.files}
+        self.file_policy = page_policy((), styles)
+        self.page_policies = {
+            path: page_policy(inline_script_hashes(page.decode()), styles)
+            for path, page in self.pages.items()
+        }
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
@@ -57,20 +63,14 @@ class SpaMiddleware:
         if path not in self.files:
             path = "/index.html"
         cache = "public, max-age=31536000, immutable" if path.startswith(_HASHED) else "no-cache"
-        headers = {"Cache-Control": cache, "Content-Security-Policy": self.policies[path]}
+        policy = self.page_policies.get(path, self.file_policy)
+        headers = {"Cache-Control": cache, "Content-Security-Policy": policy}
         response: Response
         if path in self.pages:
             response = HTMLResponse(self.pages[path], headers=headers)
         else:
             response = FileResponse(self.files[path], headers=headers)
         await response(scope, receive, send)
-
-    def _policy_for(self, path: str, style_hashes: list[str]) -> str:
-        """Every file gets the app's policy (a worker script or an SVG opened by itself is bound
-        by its own response's policy too); a page's also allows its own inline scripts."""
-        page = self.pages.get(path)
-        scripts = inline_script_hashes(page.decode()) if page is not None else []
-        return page_policy(scripts, style_hashes)
 
 
 def _is_page(file: Path) -> bool:
