@@ -21,6 +21,7 @@ from tests.support.databases import (
     drop_database,
     prepare_cluster,
 )
+from tests.support.jobs import TEST_JOB_KINDS, delete_namespace
 
 
 @pytest.fixture(scope="session")
@@ -53,15 +54,33 @@ async def database(cluster: Cluster) -> AsyncIterator[TestDatabase]:
 
 
 @pytest.fixture
-def settings(database: TestDatabase, nats_url: str, state_dir: Path) -> Settings:
+async def nats_namespace(nats_url: str, database: TestDatabase) -> AsyncIterator[str]:
+    """This test's own streams and subjects on the shared NATS, removed afterwards."""
+    yield database.name
+    await delete_namespace(nats_url, database.name)
+
+
+@pytest.fixture
+def settings(
+    database: TestDatabase, nats_url: str, nats_namespace: str, state_dir: Path
+) -> Settings:
     return Settings(
         database_url=database.app,
         migration_database_url=database.owner,
         nats_url=nats_url,
+        nats_namespace=nats_namespace,
         data_dir=state_dir,
         db_pool_size=5,
         # Tests sign many people up from one address; the limit itself has its own tests.
         signup_burst_per_address=10_000,
+        job_modules=[TEST_JOB_KINDS],
+        # Fast enough for tests to watch a retry, a redelivery or a heartbeat happen.
+        job_ack_wait_seconds=3,
+        job_retry_base_seconds=0.1,
+        job_retry_max_seconds=0.5,
+        worker_grace_seconds=2,
+        sse_heartbeat_seconds=0.5,
+        cpu_workers=1,
     )
 
 

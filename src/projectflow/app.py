@@ -1,5 +1,6 @@
 """`create_app(settings)`: the API, with its engine and NATS client owned by the lifespan."""
 
+import contextlib
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -21,6 +22,7 @@ from projectflow.db.engine import create_engine, create_sessionmaker
 from projectflow.health.endpoints import SharedCheck
 from projectflow.health.endpoints import router as health_router
 from projectflow.invitations.endpoints import router as invitations_router
+from projectflow.jobs.endpoints import router as jobs_router
 from projectflow.kit.client_address import parse_networks
 from projectflow.kit.cpu import CpuPool
 from projectflow.kit.error_handlers import install_error_handlers
@@ -28,7 +30,14 @@ from projectflow.kit.middleware import BodyLimitMiddleware, RequestIdMiddleware
 from projectflow.kit.openapi import install_error_responses
 from projectflow.members.endpoints import router as members_router
 from projectflow.messaging.connection import connect_nats, disconnect_nats
+from projectflow.messaging.names import Names
+from projectflow.messaging.relay import OutboxRelay
+from projectflow.messaging.streams import ensure_streams, queue_settings
+from projectflow.observability.metrics import router as metrics_router
 from projectflow.projects.endpoints import router as projects_router
+from projectflow.realtime.board_events import NAMES_KEY
+from projectflow.realtime.endpoints import router as realtime_router
+from projectflow.realtime.publisher import SESSION_KEY, EventPublisher
 from projectflow.transfers.endpoints import router as transfers_router
 from projectflow.web.docs import docs_router
 from projectflow.web.headers import SecurityHeadersMiddleware
@@ -49,6 +58,9 @@ ROUTERS = (
     cards_router,
     comments_router,
     transfers_router,
+    jobs_router,
+    realtime_router,
+    metrics_router,
 )
 
 
@@ -67,18 +79,28 @@ def create_app(settings: Settings) -> FastAPI:
         assert settings.nats_url
         engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
         nats_client = await connect_nats(settings.nats_url)
+        names = Names(settings.nats_namespace)
+        js = nats_client.jetstream()
+        await ensure_streams(js, names, queue_settings(settings))
+        events = EventPublisher(js)
+        sessionmaker = create_sessionmaker(engine, info={SESSION_KEY: events, NAMES_KEY: names})
         app.state.settings = settings
         app.state.engine = engine
-        app.state.sessionmaker = create_sessionmaker(engine)
+        app.state.sessionmaker = sessionmaker
         app.state.nats = nats_client
+        app.state.js = js
+        app.state.names = names
+        app.state.events = events
         app.state.doc_cache = DocumentCache(settings.doc_cache_size)
         app.state.passwords = Passwords(settings.password_hash_concurrency)
         app.state.anonymous_limits = AnonymousLimits.from_settings(settings)
         app.state.trusted_proxies = trusted_proxies
         app.state.cpu = CpuPool(settings.cpu_workers)
         app.state.health_check = SharedCheck()
+        relay = OutboxRelay(sessionmaker, settings.database_url, js, names)
         try:
-            yield
+            async with events, relay if settings.job_relay else contextlib.nullcontext():
+                yield
         finally:
             await app.state.cpu.close()
             await disconnect_nats(nats_client)

@@ -33,6 +33,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         error = exc.errors()[0]
         field = ".".join(str(part) for part in error["loc"])
         return _fail(f"invalid configuration: {field}: {error['msg']}", EXIT_REFUSED)
+    if settings.workers_min > settings.workers_max:
+        message = f"workers_min ({settings.workers_min}) is more than workers_max"
+        return _fail(f"{message} ({settings.workers_max})", EXIT_REFUSED)
     configure_logging(settings.log_level)
     handler: _Handler = args.handler
     return handler(args, settings)
@@ -49,11 +52,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     up.add_argument("--data-dir", type=Path, help="where all state lives (default: per user)")
     _add_listen_options(up)
+    up.add_argument("--workers-min", type=_count, help="worker processes kept running (default: 1)")
+    up.add_argument(
+        "--workers-max",
+        type=_count,
+        help="worker processes at most, started as jobs wait (default: one per core; 0: none)",
+    )
     up.set_defaults(handler=_run_up)
 
     api = commands.add_parser("api", help="serve the API against configured PostgreSQL and NATS")
     _add_listen_options(api)
     api.set_defaults(handler=_run_api)
+
+    worker = commands.add_parser(
+        "worker", help="run jobs from the queue (configured PostgreSQL and NATS)"
+    )
+    worker.add_argument("--concurrency", type=_positive, help="jobs run at once (default: 4)")
+    worker.add_argument(
+        "--kinds", type=_kinds, default=(), help="comma-separated job kinds (default: all)"
+    )
+    worker.set_defaults(handler=_run_worker)
 
     migrate = commands.add_parser(
         "migrate", help="apply or revert migrations (PROJECTFLOW_MIGRATION_DATABASE_URL)"
@@ -90,11 +108,29 @@ def _port(value: str) -> int:
     return port
 
 
+def _count(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"{value} is not a count")
+    return number
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a positive number")
+    return number
+
+
+def _kinds(value: str) -> tuple[str, ...]:
+    return tuple(kind.strip() for kind in value.split(",") if kind.strip())
+
+
 def _settings(args: argparse.Namespace) -> Settings:
     """Settings from the environment, with the options given on the command line on top."""
     overrides = {
         name: value
-        for name in ("data_dir", "host", "port")
+        for name in ("data_dir", "host", "port", "workers_min", "workers_max")
         if (value := getattr(args, name, None)) is not None
     }
     return Settings().model_copy(update=overrides)
@@ -113,6 +149,13 @@ def _run_api(args: argparse.Namespace, settings: Settings) -> int:
     from projectflow.runtime import supervisor
 
     return _guarded(lambda: supervisor.serve_api(settings))
+
+
+def _run_worker(args: argparse.Namespace, settings: Settings) -> int:
+    from projectflow.runtime import worker_process
+
+    concurrency = args.concurrency or settings.worker_concurrency
+    return _guarded(lambda: worker_process.run(settings, concurrency, args.kinds))
 
 
 def _run_migrate(args: argparse.Namespace, settings: Settings) -> int:

@@ -4,6 +4,7 @@ A service URL that is set means "use that external service"; unset means the emb
 (`projectflow up` starts its own PostgreSQL and NATS and fills these in for its children).
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -63,6 +64,45 @@ class Settings(BaseSettings):
     # Proxies (addresses or CIDR networks) whose X-Forwarded-For is believed. Default: none.
     trusted_proxies: list[str] = Field(default_factory=list)
 
+    # -- jobs and events (docs/jobs.md) --
+    # Prefix of this deployment's NATS streams and subjects, when several share one NATS.
+    nats_namespace: str = Field(default="", pattern=r"^[A-Za-z0-9_-]{0,32}$")
+    # A job's message goes to another worker when its worker is silent this long (running jobs
+    # heartbeat every third of it).
+    job_ack_wait_seconds: float = Field(default=30.0, gt=0)
+    # A failed attempt is retried after base x 2^(attempt-1) seconds (±50 %), at most the max.
+    job_retry_base_seconds: float = Field(default=2.0, ge=0)
+    job_retry_max_seconds: float = Field(default=300.0, ge=0)
+    job_events_max_age_seconds: float = Field(default=24 * 3600, gt=0)
+    board_events_max_age_seconds: float = Field(default=3600, gt=0)
+    # Whether this API process relays the job outbox to NATS (at least one must).
+    job_relay: bool = True
+    # Modules with further job kinds (a `KINDS` tuple), besides the built-in ones.
+    job_modules: list[str] = Field(default_factory=list)
+    # Jobs one worker process runs at a time.
+    worker_concurrency: int = Field(default=4, ge=1, le=256)
+    # On SIGTERM, running jobs get this long to end before they are handed back to the queue.
+    worker_grace_seconds: float = Field(default=10.0, ge=0)
+    # `projectflow up` runs between min and max workers, scaling with the queue's backlog.
+    workers_min: int = Field(default=1, ge=0)
+    workers_max: int = Field(default_factory=lambda: max(1, os.cpu_count() or 2), ge=0)
+    # An idle queue for this long takes one worker away (down to the minimum).
+    workers_idle_seconds: float = Field(default=30.0, gt=0)
+    workers_scale_interval_seconds: float = Field(default=1.0, gt=0)
+    # Idle Server-Sent Event streams get a heartbeat comment this often.
+    sse_heartbeat_seconds: float = Field(default=15.0, gt=0)
+    # A stream ends after this long; clients reconnect with Last-Event-ID and miss nothing.
+    sse_max_seconds: float = Field(default=15 * 60, gt=0)
+
     log_level: str = "info"
+
+    def to_env(self) -> dict[str, str]:
+        """These settings as PROJECTFLOW_* variables, for a child process (lists as JSON)."""
+        env = {}
+        for name, value in self.model_dump(mode="json", exclude_none=True).items():
+            text = value if isinstance(value, str) else json.dumps(value)
+            env[f"PROJECTFLOW_{name.upper()}"] = text
+        return env
+
     # The built web app (`make run` builds it); served at `/` when present.
     web_dir: Path = Path(__file__).resolve().parents[2] / "web" / "build"

@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from nats.aio.client import Client as NatsClient
+from nats.js import JetStreamContext
 
 from projectflow.auth.passwords import Passwords
 from projectflow.auth.throttle import AnonymousLimits
@@ -11,6 +12,7 @@ from projectflow.collab.cache import DocumentCache
 from projectflow.config import Settings
 from projectflow.kit.client_address import client_address
 from projectflow.kit.cpu import CpuPool
+from projectflow.messaging.names import Names
 
 
 def get_settings(request: Request) -> Settings:
@@ -23,8 +25,20 @@ def get_nats(request: Request) -> NatsClient:
     return client
 
 
+def get_jetstream(request: Request) -> JetStreamContext:
+    js: JetStreamContext = request.app.state.js
+    return js
+
+
+def get_names(request: Request) -> Names:
+    names: Names = request.app.state.names
+    return names
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 NatsDep = Annotated[NatsClient, Depends(get_nats)]
+JetStreamDep = Annotated[JetStreamContext, Depends(get_jetstream)]
+NamesDep = Annotated[Names, Depends(get_names)]
 
 
 def get_doc_cache(request: Request) -> DocumentCache:

@@ -34,6 +34,7 @@ from tests.support.api import (
     sign_up,
 )
 from tests.support.databases import Cluster, create_test_database, drop_database
+from tests.support.jobs import delete_namespace
 from tests.support.live import live_server
 
 CONFIG: dict[str, Any] = {
@@ -97,8 +98,12 @@ async def api(cluster: Cluster, nats_url: str, state_dir: Path) -> AsyncIterator
         database_url=database.app,
         migration_database_url=database.owner,
         nats_url=nats_url,
+        nats_namespace=name,
         data_dir=state_dir,
         db_pool_size=5,
+        # Event streams end quickly, so that their cases finish (no worker runs the jobs).
+        sse_heartbeat_seconds=0.05,
+        sse_max_seconds=0.1,
     )
     try:
         with live_server(settings) as base_url:
@@ -108,6 +113,7 @@ async def api(cluster: Cluster, nats_url: str, state_dir: Path) -> AsyncIterator
                 logout_token = await _log_in(client, owner)
             yield Api(base_url, owner, teammate, logout_token)
     finally:
+        await delete_namespace(nats_url, name)
         await drop_database(cluster, name)
 
 
@@ -126,7 +132,10 @@ async def _populate(client: httpx.AsyncClient, api: Api) -> World:
     board = await create_board(client, project_id, api.owner)
     card = await create_card(client, board, api.owner)
     await _comment(client, card["id"], api.owner)
+    export = await client.post(f"/api/boards/{board['id']}/export", headers=api.owner.headers)
+    assert export.status_code == 202, export.text
     path_ids = {
+        "job_id": export.json()["job_id"],
         "project_id": project_id,
         "board_id": board["id"],
         "column_id": board["columns"][0]["id"],

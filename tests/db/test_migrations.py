@@ -18,6 +18,9 @@ EXPECTED_TABLES = {
     "crdt_updates",
     "crdt_snapshots",
     "columns",
+    "jobs",
+    "job_outbox",
+    "job_files",
     "cards",
     "comments",
 }

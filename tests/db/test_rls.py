@@ -7,6 +7,7 @@ import asyncpg
 import httpx
 import pytest
 
+from projectflow.config import Settings
 from tests.support.api import (
     PASSWORD,
     Account,
@@ -123,7 +124,31 @@ TABLES = {
         "INSERT INTO comments (id, card_id, project_id, author_id, body) "
         "VALUES (gen_random_uuid(), '{card}', '{project}', app_user_id(), 'forged')",
     ),
+    "jobs": TableCase(
+        "project_id = '{project}'",
+        "status",
+        "INSERT INTO jobs (id, project_id, kind, idempotency_key, created_by) "
+        "VALUES (gen_random_uuid(), '{project}', 'board.export', 'forged', app_user_id())",
+    ),
+    "job_outbox": TableCase(
+        "project_id = '{project}'",
+        "msg_id",
+        "INSERT INTO job_outbox (job_id, project_id, msg_id) "
+        "VALUES (gen_random_uuid(), '{project}', 'forged')",
+    ),
+    "job_files": TableCase(
+        "project_id = '{project}'",
+        "data",
+        "INSERT INTO job_files (job_id, project_id, name, part, data) "
+        "VALUES (gen_random_uuid(), '{project}', 'output', 0, '\\x00')",
+    ),
 }
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """No relay: the scenario's outbox row must stay for the test to find it."""
+    return settings.model_copy(update={"job_relay": False})
 
 
 @pytest.fixture
@@ -140,6 +165,18 @@ async def scenario(client: httpx.AsyncClient, database: TestDatabase) -> Scenari
     wrong = {"email": owner.email, "password": PASSWORD + "!"}
     assert (await client.post("/api/auth/login", json=wrong)).status_code == 401
     outsider = await sign_up(client, "Outsider")
+    queued = await client.post(f"/api/boards/{board['id']}/export", headers=owner.headers)
+    job = queued.json()["job_id"]
+    await _as_superuser(
+        database,
+        "INSERT INTO job_outbox (job_id, project_id, msg_id) "
+        f"VALUES ('{job}', '{project}', 'test') RETURNING id",
+    )
+    await _as_superuser(
+        database,
+        "INSERT INTO job_files (job_id, project_id, name, part, data) "
+        f"VALUES ('{job}', '{project}', 'output', 0, '\\x00') RETURNING part",
+    )
     await _as_superuser(
         database,
         "INSERT INTO crdt_snapshots (doc_id, project_id, state, covers_update_id) "

@@ -1,14 +1,16 @@
 """Whole flows in a real browser (Debian's Chromium, playwright-core) against a real server
 serving the built web app and the API."""
 
+import asyncio
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
 from projectflow.config import Settings
+from tests.support.jobs import running_worker
 from tests.support.live import live_server
 
 HERE = Path(__file__).parent
@@ -20,6 +22,14 @@ def base_url(settings: Settings) -> Iterator[str]:
     assert (settings.web_dir / "index.html").is_file(), "build the web app first (make install)"
     with live_server(settings) as url:
         yield url
+
+
+@pytest.fixture
+async def base_url_with_worker(base_url: str, settings: Settings) -> AsyncIterator[str]:
+    """The live server, and a worker running the jobs it queues. The server has its own thread
+    and loop; the worker runs in this test's loop, so the test awaits the flow off-loop."""
+    async with running_worker(settings):
+        yield base_url
 
 
 def _run_flow(script: str, base_url: str) -> None:
@@ -55,3 +65,9 @@ def test_a_wip_limit_refusal_rolls_the_move_back_with_the_servers_message(
     base_url: str,
 ) -> None:
     _run_flow("wip_flow.mjs", base_url)
+
+
+async def test_a_csv_import_shows_its_progress_and_ends_in_the_board_and_the_activity_list(
+    base_url_with_worker: str,
+) -> None:
+    await asyncio.to_thread(_run_flow, "import_flow.mjs", base_url_with_worker)

@@ -1,5 +1,5 @@
-"""The API as a process of its own (`projectflow api`), for tests that measure it from outside:
-its memory, and its latency under load that the test process generates."""
+"""The API and workers as processes of their own (`projectflow api`, `projectflow worker`), for
+tests that measure them from outside or kill them."""
 
 import os
 import subprocess
@@ -14,6 +14,8 @@ import httpx
 
 from projectflow.config import Settings
 from projectflow.runtime.process import free_port
+
+REPOSITORY = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
@@ -33,13 +35,7 @@ class ApiProcess:
 def api_process(settings: Settings, **overrides: str) -> Iterator[ApiProcess]:
     """`projectflow api` on a free port against the test's database and NATS."""
     port = free_port()
-    env = os.environ | {
-        "PROJECTFLOW_DATABASE_URL": str(settings.database_url),
-        "PROJECTFLOW_NATS_URL": str(settings.nats_url),
-        "PROJECTFLOW_PORT": str(port),
-        "PROJECTFLOW_LOG_LEVEL": "warning",
-        **{f"PROJECTFLOW_{name.upper()}": value for name, value in overrides.items()},
-    }
+    env = _env(settings, port=str(port), **overrides)
     command = [sys.executable, "-m", "projectflow.cli", "api"]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
@@ -47,12 +43,38 @@ def api_process(settings: Settings, **overrides: str) -> Iterator[ApiProcess]:
         _wait_ready(process, url)
         yield ApiProcess(url, process.pid)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        _stop(process)
+
+
+@contextmanager
+def worker_process(settings: Settings, **overrides: str) -> Iterator[subprocess.Popen[bytes]]:
+    """`projectflow worker` against the test's database and NATS (test job kinds included);
+    stopped with SIGTERM afterwards unless the test killed it."""
+    command = [sys.executable, "-m", "projectflow.cli", "worker"]
+    process = subprocess.Popen(command, env=_env(settings, **overrides), stdout=subprocess.DEVNULL)
+    try:
+        yield process
+    finally:
+        _stop(process)
+
+
+def _env(settings: Settings, **overrides: str) -> dict[str, str]:
+    """The test's settings for a child process; the repository on its path (test job kinds)."""
+    return (
+        dict(os.environ)
+        | settings.to_env()
+        | {"PROJECTFLOW_LOG_LEVEL": "warning", "PYTHONPATH": str(REPOSITORY)}
+        | {f"PROJECTFLOW_{name.upper()}": value for name, value in overrides.items()}
+    )
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def _wait_ready(process: subprocess.Popen[bytes], url: str) -> None:

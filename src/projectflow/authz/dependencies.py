@@ -13,14 +13,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from projectflow.auth.dependencies import CurrentUser
 from projectflow.authz.permissions import Permission
-from projectflow.authz.service import BoardAccess, ProjectAccess, grant, project_access
+from projectflow.authz.service import BoardAccess, JobAccess, ProjectAccess, grant, project_access
 from projectflow.db.session import SessionDep
 from projectflow.kit.errors import Forbidden
-from projectflow.models import Board, Card, Column
+from projectflow.models import Board, Card, Column, Job
 
 
 def _with_role(project_id: Any, board_id: Any, key: Any) -> Select[Any]:
-    """The row's project and board, and the caller's role there, in one round trip."""
+    """The row's project and board (or other second column), and the caller's role there, in
+    one round trip."""
     role = func.app_member_role(project_id)
     return select(project_id, board_id, role).where(key == bindparam("id"))
 
@@ -29,6 +30,7 @@ def _with_role(project_id: Any, board_id: Any, key: Any) -> Select[Any]:
 _BOARD = _with_role(Board.project_id, Board.id, Board.id)
 _COLUMN = _with_role(Column.project_id, Column.board_id, Column.id)
 _CARD = _with_role(Card.project_id, Card.board_id, Card.id)
+_JOB = _with_role(Job.project_id, Job.created_by, Job.id)
 
 
 def require(permission: Permission) -> Any:
@@ -63,6 +65,20 @@ def require_card(permission: Permission) -> Any:
 
     async def dependency(card_id: UUID, session: SessionDep, user: CurrentUser) -> BoardAccess:
         return await _board_access(session, user.id, _CARD, card_id, permission)
+
+    return Depends(dependency)
+
+
+def require_job(permission: Permission) -> Any:
+    """`job_id` → JobAccess."""
+
+    async def dependency(job_id: UUID, session: SessionDep, user: CurrentUser) -> JobAccess:
+        row = (await session.execute(_JOB, {"id": job_id})).first()
+        if row is None:
+            raise Forbidden()
+        project_id, created_by, role = row
+        access = grant(project_id, user.id, role, permission)
+        return JobAccess(access=access, job_id=job_id, created_by=created_by)
 
     return Depends(dependency)
 

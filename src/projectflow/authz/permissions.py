@@ -17,11 +17,17 @@ class Permission(StrEnum):
     OWNERSHIP_MANAGE = "ownership.manage"  # grant, change or remove the owner role
     AUDIT_READ = "audit.read"
     CONTENT_WRITE = "content.write"  # boards, cards, comments
+    JOBS_MANAGE = "jobs.manage"  # cancel or retry anyone's job (creators manage their own)
 
 
 _READ = frozenset({Permission.PROJECT_READ})
 _WRITE = _READ | {Permission.CONTENT_WRITE}
-_ADMIN = _WRITE | {Permission.PROJECT_UPDATE, Permission.MEMBERS_MANAGE, Permission.AUDIT_READ}
+_ADMIN = _WRITE | {
+    Permission.PROJECT_UPDATE,
+    Permission.MEMBERS_MANAGE,
+    Permission.AUDIT_READ,
+    Permission.JOBS_MANAGE,
+}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.VIEWER: _READ,

@@ -44,6 +44,28 @@ class BoardAccess:
         return self.access.user_id
 
 
+@dataclass(frozen=True)
+class JobAccess:
+    """Access to a job of a project."""
+
+    access: ProjectAccess
+    job_id: UUID
+    created_by: UUID
+
+    @property
+    def project_id(self) -> UUID:
+        return self.access.project_id
+
+    @property
+    def user_id(self) -> UUID:
+        return self.access.user_id
+
+    def require_manage(self) -> None:
+        """Cancel or retry: the job's creator, or whoever manages the project's jobs."""
+        if self.created_by != self.user_id:
+            self.access.require(Permission.JOBS_MANAGE)
+
+
 async def project_access(
     session: AsyncSession, user_id: UUID, project_id: UUID, permission: Permission
 ) -> ProjectAccess:

@@ -55,8 +55,7 @@ async def create_board(
     with writer.document.change():
         for (column_name, wip_limit), position in zip(DEFAULT_COLUMNS, positions, strict=True):
             writer.document.put_column(ColumnState(uuid4(), column_name, position, wip_limit))
-    await writer.save()
-    await _audit_created(session, access, board_id, name)
+    await writer.save(_created(access, board_id, name))
     return writer
 
 
@@ -72,19 +71,14 @@ async def _insert_board(session: AsyncSession, access: ProjectAccess, name: str)
     return board_id
 
 
-async def _audit_created(
-    session: AsyncSession, access: ProjectAccess, board_id: UUID, name: str
-) -> None:
-    await audit.record(
-        session,
-        AuditEntry(
-            actor_id=access.user_id,
-            action="board.created",
-            subject_type="board",
-            subject_id=board_id,
-            project_id=access.project_id,
-            data={"name": name},
-        ),
+def _created(access: ProjectAccess, board_id: UUID, name: str) -> AuditEntry:
+    return AuditEntry(
+        actor_id=access.user_id,
+        action="board.created",
+        subject_type="board",
+        subject_id=board_id,
+        project_id=access.project_id,
+        data={"name": name},
     )
 
 
@@ -108,7 +102,7 @@ async def create_board_from_document(
         columns_json=columns_json,
         cards_json=cards_json,
     )
-    await _audit_created(session, access, board_id, name)
+    await audit.record(session, _created(access, board_id, name))
     return board_id
 
 

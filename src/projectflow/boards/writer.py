@@ -21,6 +21,10 @@ from projectflow.collab import service as collab
 from projectflow.collab.cache import DocumentCache, LoadedDocument
 from projectflow.collab.document import BoardDocument
 from projectflow.collab.state import CardState
+from projectflow.realtime.board_events import announce_board_change
+
+# The kind of a change that came as a document edit rather than a named operation.
+CHANGED = "board.changed"
 
 
 @dataclass(frozen=True)
@@ -35,7 +39,14 @@ class BoardWriter:
         return self.entry.document
 
     async def save(self, audit: AuditEntry | None = None) -> None:
-        """Store what this process wrote to the document, project it, and write `audit`."""
+        """Store what this process wrote to the document, project it, and write `audit`;
+        the board's subscribers hear of it after commit."""
+        announce_board_change(
+            self.session,
+            self.board_id,
+            audit.action if audit is not None else CHANGED,
+            self.document.pending_changes(),
+        )
         update = self.document.take_update()
         if update is None:
             await self._project(trusted=True)
@@ -60,6 +71,7 @@ class BoardWriter:
 
     async def project(self) -> list[CardChange]:
         """Project changes that came from another client; returns what happened to cards."""
+        announce_board_change(self.session, self.board_id, CHANGED, self.document.pending_changes())
         return await self._project(trusted=False)
 
     async def _project(self, *, trusted: bool) -> list[CardChange]:

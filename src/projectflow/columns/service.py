@@ -5,7 +5,6 @@ from uuid import UUID, uuid4
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from projectflow.audit import service as audit
 from projectflow.audit.service import AuditEntry
 from projectflow.authz.service import BoardAccess
 from projectflow.boards.schemas import ColumnOut
@@ -26,8 +25,8 @@ async def create_column(
     writer = await open_board(session, cache, access.board_id, access.project_id)
     position = position_between(await repository.last_position(session, access.board_id), None)
     column = ColumnState(uuid4(), data.name, position, data.wip_limit)
-    await _write(writer, lambda: writer.document.put_column(column))
-    await _audit(session, access, column.id, "column.created", {"name": data.name})
+    entry = _entry(access, column.id, "column.created", {"name": data.name})
+    await _write(writer, lambda: writer.document.put_column(column), entry)
     return _column_out(writer, column.id)
 
 
@@ -37,8 +36,8 @@ async def update_column(
     """Rename it or change its WIP limit (`null` removes the limit)."""
     writer = await open_board(session, cache, access.board_id, access.project_id)
     fields = data.model_dump(exclude_unset=True)  # a null name was refused by the schema
-    await _write(writer, lambda: writer.document.set_column(access.subject_id, **fields))
-    await _audit(session, access, access.subject_id, "column.updated", fields)
+    entry = _entry(access, access.subject_id, "column.updated", fields)
+    await _write(writer, lambda: writer.document.set_column(access.subject_id, **fields), entry)
     return _column_out(writer, access.subject_id)
 
 
@@ -58,8 +57,8 @@ async def move_column(
         if before
         else position_between(anchor.position, neighbour)
     )
-    await _write(writer, lambda: writer.document.set_column(moving, position=position))
-    await _audit(session, access, moving, "column.moved", {field: str(anchor.id)})
+    entry = _entry(access, moving, "column.moved", {field: str(anchor.id)})
+    await _write(writer, lambda: writer.document.set_column(moving, position=position), entry)
     return _column_out(writer, moving)
 
 
@@ -81,14 +80,14 @@ async def delete_column(
         target = _other_column(writer, access, move_cards_to, "move_cards_to")
         await move_to_end(writer, session, cards, target)
         data |= {"moved_cards_to": str(target.id), "cards": len(cards)}
-    await _write(writer, lambda: writer.document.delete_column(column.id))
-    await _audit(session, access, column.id, "column.deleted", data)
+    entry = _entry(access, column.id, "column.deleted", data)
+    await _write(writer, lambda: writer.document.delete_column(column.id), entry)
 
 
-async def _write(writer: BoardWriter, change: Any) -> None:
+async def _write(writer: BoardWriter, change: Any, entry: AuditEntry) -> None:
     with writer.document.change():
         change()
-    await writer.save()
+    await writer.save(entry)
 
 
 def _other_column(
@@ -112,17 +111,12 @@ def _column_out(writer: BoardWriter, column_id: UUID) -> ColumnOut:
     return ColumnOut(id=column.id, name=column.name, wip_limit=column.wip_limit)
 
 
-async def _audit(
-    session: AsyncSession, access: BoardAccess, column_id: UUID, action: str, data: dict[str, Any]
-) -> None:
-    await audit.record(
-        session,
-        AuditEntry(
-            actor_id=access.user_id,
-            action=action,
-            subject_type="column",
-            subject_id=column_id,
-            project_id=access.project_id,
-            data=data,
-        ),
+def _entry(access: BoardAccess, column_id: UUID, action: str, data: dict[str, Any]) -> AuditEntry:
+    return AuditEntry(
+        actor_id=access.user_id,
+        action=action,
+        subject_type="column",
+        subject_id=column_id,
+        project_id=access.project_id,
+        data=data,
     )

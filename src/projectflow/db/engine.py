@@ -1,5 +1,7 @@
 """The application's engine and session factory, created in the lifespan, never at import."""
 
+from typing import Any
+
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -24,5 +26,9 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
     )
 
 
-def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+def create_sessionmaker(
+    engine: AsyncEngine, *, info: dict[str, Any] | None = None
+) -> async_sessionmaker[AsyncSession]:
+    """Sessions of `engine`; `info` is copied into every session's `info` (e.g. the event
+    publisher that realtime/publisher.py finds there)."""
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False, info=info)

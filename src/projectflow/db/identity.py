@@ -15,6 +15,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 _SET_USER = text("SELECT set_config('app.user_id', :uid, true)")
+# Also kept on the session, for what runs after commit (the actor of published events).
+ACTOR = "projectflow.actor"
 _RESOLVE_TOKEN = text("SELECT id, email, name FROM auth_session(:hash)")
 
 
@@ -29,6 +31,7 @@ class Identity:
 
 async def act_as(session: AsyncSession, user_id: UUID | None) -> None:
     """Make the current transaction act for `user_id` (None: nobody)."""
+    session.info[ACTOR] = user_id
     await session.execute(_SET_USER, {"uid": str(user_id) if user_id else ""})
 
 
@@ -36,7 +39,14 @@ async def act_as_token_owner(session: AsyncSession, token_hash: bytes) -> Identi
     """Resolve a bearer token and act as its owner, in one statement; None if it is not valid
     (then the transaction acts as nobody)."""
     row = (await session.execute(_RESOLVE_TOKEN, {"hash": token_hash})).one()
+    session.info[ACTOR] = row.id
     return Identity(row.id, row.email, row.name) if row.id else None
+
+
+def actor_of(session: AsyncSession) -> UUID | None:
+    """Whom the session's current transaction acts for (None: nobody)."""
+    actor: UUID | None = session.info.get(ACTOR)
+    return actor
 
 
 @asynccontextmanager

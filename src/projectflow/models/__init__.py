@@ -11,6 +11,7 @@ from projectflow.models.crdt_doc import CrdtDoc
 from projectflow.models.crdt_snapshot import CrdtSnapshot
 from projectflow.models.crdt_update import CrdtUpdate
 from projectflow.models.invitation import Invitation
+from projectflow.models.job import Job
 from projectflow.models.project import Project
 from projectflow.models.project_member import ProjectMember
 from projectflow.models.user import User
@@ -27,6 +28,7 @@ __all__ = [
     "CrdtSnapshot",
     "CrdtUpdate",
     "Invitation",
+    "Job",
     "Project",
     "ProjectMember",
     "User",

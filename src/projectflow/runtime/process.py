@@ -171,8 +171,10 @@ class ChildProcess:
             self.kill()
             await self.wait()
         except BaseException:
-            # Cancelled while stopping: do not leave it running behind our back.
+            # Cancelled while stopping: do not leave it running (or unreaped) behind our back.
             self.kill()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self._popen.wait(timeout=1)  # SIGKILL is immediate
             raise
 
     def kill(self) -> None:

@@ -1,8 +1,9 @@
 """`projectflow up` and `projectflow api`: one supervisor for the services and the API.
 
 `up` starts, in order: PostgreSQL (unless PROJECTFLOW_DATABASE_URL is set) and its roles, NATS
-(unless PROJECTFLOW_NATS_URL is set), the migrations, then the API in-process. SIGINT/SIGTERM
-stop them in reverse: the API, NATS, PostgreSQL. Every check that can fail without starting
+(unless PROJECTFLOW_NATS_URL is set), the migrations, then the API in-process and the worker
+processes (runtime/workers.py: scaled with the queue). SIGINT/SIGTERM stop them in reverse: the
+API, the workers, NATS, PostgreSQL. Every check that can fail without starting
 anything (data directory, lock, API port) runs first, so a refusal leaves nothing behind.
 
 The application's modules (API, migrations, bootstrap) are imported only where they are used:
@@ -30,6 +31,7 @@ from projectflow.config import Settings
 from projectflow.runtime.nats import EmbeddedNats
 from projectflow.runtime.postgres import EmbeddedPostgres
 from projectflow.runtime.process import Children, RuntimeStartError, ensure_writable_dir
+from projectflow.runtime.workers import WorkerFleet
 
 logger = logging.getLogger(__name__)
 
@@ -195,6 +197,7 @@ async def _supervise(
                 logger.info("stopped during start-up")
                 return
             api_settings, services = started
+            fleet = children.add(WorkerFleet(api_settings)) if api_settings.workers_max else None
 
             def announce() -> None:
                 info = _runtime_info(api_settings)
@@ -203,7 +206,7 @@ async def _supervise(
                     on_ready(info)
 
             try:
-                await _serve_while_alive(api_settings, sock, shutdown, services, announce)
+                await _serve_while_alive(api_settings, sock, shutdown, services, fleet, announce)
             finally:
                 runtime_file.unlink(missing_ok=True)
     if shutdown.failure is not None:
@@ -279,14 +282,18 @@ async def _serve_while_alive(
     sock: socket.socket,
     shutdown: _Shutdown,
     services: list[tuple[str, _Service]],
+    fleet: WorkerFleet | None,
     on_started: Callable[[], None],
 ) -> None:
-    """Serve the API; an embedded service dying meanwhile shuts everything down."""
+    """Serve the API (and run the workers); an embedded service dying meanwhile shuts
+    everything down."""
     async with asyncio.TaskGroup() as group:
         watchers = [
             group.create_task(_fail_when_exits(name, service, shutdown))
             for name, service in services
         ]
+        if fleet is not None:
+            watchers.append(group.create_task(fleet.run()))
         try:
             await _serve(settings, sock, shutdown, on_started)
         finally:

@@ -5,38 +5,58 @@ not FastAPI, read them, so that a bad file gets an error pointing into it and th
 holds a whole upload in memory. Formats: docs/board-formats.md.
 """
 
-import re
 import tempfile
-import unicodedata
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, status
-from fastapi.responses import Response
+from fastapi import APIRouter, Header, Query, Request, Response, status
 from pydantic import Field
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from projectflow.authz.dependencies import require, require_board
 from projectflow.authz.permissions import Permission
 from projectflow.authz.service import BoardAccess, ProjectAccess
 from projectflow.boards.schemas import Imported
 from projectflow.db.session import SessionDep
+from projectflow.jobs.schemas import JobQueued, queued
+from projectflow.kit.cpu import CpuPool
 from projectflow.kit.errors import BadRequest
 from projectflow.kit.fields import Text
 from projectflow.state import CpuDep
 from projectflow.transfers import service
-from projectflow.transfers.render import ExportFormat
+from projectflow.transfers.prepare import ImportSource
+from projectflow.transfers.render import MEDIA_TYPES, ExportFormat, export_filename
 
 router = APIRouter(prefix="/api", tags=["transfers"])
 
 ImportAccess = Annotated[ProjectAccess, require(Permission.CONTENT_WRITE)]
 ReadBoard = Annotated[BoardAccess, require_board(Permission.PROJECT_READ)]
 
-JSON = "application/json"
-CSV = "text/csv; charset=utf-8"
-MEDIA_TYPES: dict[ExportFormat, str] = {"json": JSON, "csv": CSV}
-MAX_FILENAME_STEM = 80
+JSON = MEDIA_TYPES["json"]
+CSV = MEDIA_TYPES["csv"]
+QUEUED: dict[int | str, dict[str, Any]] = {
+    202: {"model": JobQueued, "description": "Queued as a job (`async=true`)"}
+}
+RunAsync = Annotated[
+    bool,
+    Query(
+        alias="async",
+        description="Queue the import as a job and answer 202 at once (follow its progress at "
+        "/api/jobs/{job_id}/events)",
+    ),
+]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=200,
+        description="Sending the same key again returns the first job instead of a new one",
+    ),
+]
 
 
 def _file_body(media_type: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
@@ -53,6 +73,7 @@ def _file_body(media_type: str, schema: dict[str, Any], description: str) -> dic
 @router.post(
     "/projects/{project_id}/import/trello",
     status_code=status.HTTP_201_CREATED,
+    responses=QUEUED,
     openapi_extra=_file_body(
         JSON,
         {"type": "object"},
@@ -60,16 +81,23 @@ def _file_body(media_type: str, schema: dict[str, Any], description: str) -> dic
     ),
 )
 async def import_trello(
-    request: Request, access: ImportAccess, session: SessionDep, cpu: CpuDep
-) -> Imported:
+    request: Request,
+    response: Response,
+    access: ImportAccess,
+    session: SessionDep,
+    cpu: CpuDep,
+    run_async: RunAsync = False,
+    idempotency_key: IdempotencyKey = None,
+) -> Imported | JobQueued:
     """A new board from a Trello export: open lists, cards, labels, checklists and comments."""
-    async with _upload(request, "a Trello JSON export") as upload:
-        return await service.import_board(session, cpu, access, "trello", upload)
+    call = _ImportRequest(request, response, session, access, cpu, run_async, idempotency_key)
+    return await _import(call, "trello", "a Trello JSON export")
 
 
 @router.post(
     "/projects/{project_id}/import/csv",
     status_code=status.HTTP_201_CREATED,
+    responses=QUEUED,
     openapi_extra=_file_body(
         "text/csv",
         {"type": "string"},
@@ -79,6 +107,7 @@ async def import_trello(
 )
 async def import_csv(
     request: Request,
+    response: Response,
     access: ImportAccess,
     session: SessionDep,
     cpu: CpuDep,
@@ -86,25 +115,39 @@ async def import_csv(
         Text[Annotated[str, Field(min_length=1, max_length=200)]],
         Query(description="the new board's name"),
     ],
-) -> Imported:
+    run_async: RunAsync = False,
+    idempotency_key: IdempotencyKey = None,
+) -> Imported | JobQueued:
     """A new board of the CSV's cards; columns are created in the order rows name them."""
-    async with _upload(request, "the CSV file") as upload:
-        return await service.import_board(session, cpu, access, "csv", upload, board_name)
+    call = _ImportRequest(request, response, session, access, cpu, run_async, idempotency_key)
+    return await _import(call, "csv", "the CSV file", board_name)
 
 
 @router.post(
     "/projects/{project_id}/import/json",
     status_code=status.HTTP_201_CREATED,
+    responses=QUEUED,
     openapi_extra=_file_body(
         JSON, {"type": "object"}, 'A ProjectFlow board file ("format": "projectflow.board").'
     ),
 )
 async def import_json(
-    request: Request, access: ImportAccess, session: SessionDep, cpu: CpuDep
-) -> Imported:
+    request: Request,
+    response: Response,
+    access: ImportAccess,
+    session: SessionDep,
+    cpu: CpuDep,
+    run_async: RunAsync = False,
+    idempotency_key: IdempotencyKey = None,
+) -> Imported | JobQueued:
     """A new board from a ProjectFlow board file (as exported with `format=json`)."""
-    async with _upload(request, "a ProjectFlow board file") as upload:
-        return await service.import_board(session, cpu, access, "json", upload)
+    call = _ImportRequest(request, response, session, access, cpu, run_async, idempotency_key)
+    return await _import(call, "json", "a ProjectFlow board file")
+
+
+ExportFormatQuery = Annotated[
+    ExportFormat, Query(alias="format", description="json: everything; csv: the cards only")
+]
 
 
 @router.get(
@@ -118,22 +161,55 @@ async def import_json(
     },
 )
 async def export_board(
-    access: ReadBoard,
-    session: SessionDep,
-    cpu: CpuDep,
-    file_format: Annotated[
-        ExportFormat,
-        Query(alias="format", description="json: everything; csv: the cards only"),
-    ] = "json",
+    access: ReadBoard, session: SessionDep, cpu: CpuDep, file_format: ExportFormatQuery = "json"
 ) -> Response:
     """The whole board as a file, archived cards included."""
     exported = await service.export_board(session, cpu, access, file_format)
-    filename = f"{_filename_stem(exported.board_name)}.{file_format}"
+    filename = export_filename(exported.board_name, file_format)
     return Response(
         content=exported.content,
         media_type=MEDIA_TYPES[file_format],
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+@router.post("/boards/{board_id}/export", status_code=status.HTTP_202_ACCEPTED)
+async def queue_export(
+    access: ReadBoard,
+    session: SessionDep,
+    file_format: ExportFormatQuery = "json",
+    idempotency_key: IdempotencyKey = None,
+) -> JobQueued:
+    """Export as a job, with progress; download the file at /api/jobs/{job_id}/file."""
+    job = await service.queue_export(session, access, file_format, idempotency_key)
+    return queued(job.id, job.status)
+
+
+@dataclass(frozen=True)
+class _ImportRequest:
+    request: Request
+    response: Response
+    session: AsyncSession
+    access: ProjectAccess
+    cpu: CpuPool
+    run_async: bool
+    idempotency_key: str | None
+
+
+async def _import(
+    call: _ImportRequest, source: ImportSource, what: str, board_name: str | None = None
+) -> Imported | JobQueued:
+    """Import now (201), or store the file with a new job and answer 202."""
+    async with _upload(call.request, what) as upload:
+        if not call.run_async:
+            return await service.import_board(
+                call.session, call.cpu, call.access, source, upload, board_name
+            )
+        job = await service.queue_import(
+            call.session, call.access, source, upload, board_name, call.idempotency_key
+        )
+    call.response.status_code = status.HTTP_202_ACCEPTED
+    return queued(job.id, job.status)
 
 
 @asynccontextmanager
@@ -149,10 +225,3 @@ async def _upload(request: Request, what: str) -> AsyncIterator[Path]:
         if empty:
             raise BadRequest(f"The body is empty; send {what} as the request body.")
         yield path
-
-
-def _filename_stem(board_name: str) -> str:
-    """The board name as a safe ASCII slug ("Sprint 14: Checkout" → "sprint-14-checkout")."""
-    ascii_name = unicodedata.normalize("NFKD", board_name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-    return slug[:MAX_FILENAME_STEM].rstrip("-") or "board"

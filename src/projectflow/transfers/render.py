@@ -1,6 +1,8 @@
 """The CPU-heavy half of an export, run in a worker process (kit/cpu.py): arrange the board's
 rows as a `BoardData` and render it as a file. Plain, picklable data in; bytes out."""
 
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,6 +22,11 @@ from projectflow.boardfiles import (
 from projectflow.transfers.prepare import FALLBACK_COLUMN
 
 ExportFormat = Literal["json", "csv"]
+MEDIA_TYPES: dict[ExportFormat, str] = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+}
+MAX_FILENAME_STEM = 80
 
 # (id, name, wip_limit), in board order.
 ColumnRow = tuple[UUID, str, int | None]
@@ -104,3 +111,10 @@ def _card_data(
         assignee_emails=tuple(sorted(emails[u] for u in assignee_ids if u in emails)),
         comments=tuple(comments.get(card_id, ())),
     )
+
+
+def export_filename(board_name: str, file_format: ExportFormat) -> str:
+    """The board name as a safe ASCII slug ("Sprint 14: Checkout" → "sprint-14-checkout.csv")."""
+    ascii_name = unicodedata.normalize("NFKD", board_name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return f"{slug[:MAX_FILENAME_STEM].rstrip('-') or 'board'}.{file_format}"

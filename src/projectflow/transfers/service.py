@@ -1,8 +1,9 @@
 """Board import and export: whole boards in and out as files (formats: docs/board-formats.md).
 
-An import is written in the request's one transaction: the board, its document and projection,
+An import is written in one transaction: the board, its document and projection,
 the comments and the audit row; a bad file or any later failure imports nothing at all. Parsing
-and rendering files run in worker processes (kit/cpu.py), never on the event loop.
+and rendering files run in worker processes (kit/cpu.py), never on the event loop. Either
+happens in the request, or — for large files, and for a progress bar — as a job (jobs.py).
 """
 
 from dataclasses import dataclass
@@ -19,11 +20,16 @@ from projectflow.boardfiles import BoardFileError
 from projectflow.boards import service as boards
 from projectflow.boards.schemas import Imported
 from projectflow.comments.repository import insert_comments_json
+from projectflow.jobs import service as jobs
+from projectflow.jobs.files import write_file
 from projectflow.kit.cpu import CpuPool
+from projectflow.models import Job
 from projectflow.transfers import repository
 from projectflow.transfers.prepare import ImportSource, PreparedBoard, Refused, prepare_import
 from projectflow.transfers.render import ExportFormat, render_export
 
+IMPORT_KIND = "board.import"
+EXPORT_KIND = "board.export"
 # The audit row names at most this many unmatched assignee addresses (and counts them all).
 MAX_LISTED_UNMATCHED = 100
 
@@ -45,16 +51,41 @@ async def import_board(
     upload: Path,
     board_name: str | None = None,
 ) -> Imported:
-    """A new board from the board file at `upload`, audited as `board.imported`.
+    """A new board from the board file at `upload`, audited as `board.imported`, in the
+    caller's transaction.
 
     Parsing the file and building the board run in a worker process; this process stores the
     result. Assignees are matched to project members by email; other addresses are dropped from
     the cards and listed in the audit row. Comments keep their author's name, with no account.
     """
     members = await repository.member_ids_by_email(session, access.project_id)
+    prepared = await prepare_board(cpu, source, upload, board_name, members)
+    return await store_board(session, access, source, prepared)
+
+
+async def prepare_board(
+    cpu: CpuPool,
+    source: ImportSource,
+    upload: Path,
+    board_name: str | None,
+    members: dict[str, UUID],
+) -> PreparedBoard:
+    """Parse and build the board in a worker process; BoardFileError if the file is bad."""
     prepared = await cpu.run(prepare_import, source, str(upload), board_name, members)
     if isinstance(prepared, Refused):
         raise BoardFileError(prepared.message, details=prepared.details)
+    return prepared
+
+
+async def store_board(
+    session: AsyncSession,
+    access: ProjectAccess,
+    source: ImportSource,
+    prepared: PreparedBoard,
+    *,
+    job_id: UUID | None = None,
+) -> Imported:
+    """Store a prepared board, its comments and the audit row (naming the job, if one did it)."""
     board_id = await boards.create_board_from_document(
         session,
         access,
@@ -64,8 +95,40 @@ async def import_board(
         cards_json=prepared.cards_json,
     )
     await insert_comments_json(session, access.project_id, prepared.comments_json)
-    await _audit_import(session, access, board_id, source, prepared)
+    await _audit_import(session, access, board_id, source, prepared, job_id)
     return Imported(board_id=board_id)
+
+
+async def queue_import(
+    session: AsyncSession,
+    access: ProjectAccess,
+    source: ImportSource,
+    upload: Path,
+    board_name: str | None,
+    idempotency_key: str | None,
+) -> Job:
+    """An import job for the file at `upload` (stored with the job, in parts)."""
+    if (job := await jobs.existing(session, access.project_id, idempotency_key)) is not None:
+        return job  # sent twice: the first job stands, the second file is not stored
+    params = {"source": source, "board_name": board_name}
+    job, _ = await jobs.enqueue(
+        session, access, IMPORT_KIND, params, idempotency_key=idempotency_key
+    )
+    await write_file(session, job, "input", upload)
+    return job
+
+
+async def queue_export(
+    session: AsyncSession,
+    access: BoardAccess,
+    file_format: ExportFormat,
+    idempotency_key: str | None,
+) -> Job:
+    params = {"board_id": str(access.board_id), "format": file_format}
+    job, _ = await jobs.enqueue(
+        session, access.access, EXPORT_KIND, params, idempotency_key=idempotency_key
+    )
+    return job
 
 
 async def _audit_import(
@@ -74,9 +137,12 @@ async def _audit_import(
     board_id: UUID,
     source: ImportSource,
     prepared: PreparedBoard,
+    job_id: UUID | None,
 ) -> None:
     unmatched = prepared.unmatched_assignees
     data: dict[str, Any] = {"source": source, **prepared.counts}
+    if job_id is not None:
+        data["job_id"] = str(job_id)
     data["unmatched_assignees"] = unmatched[:MAX_LISTED_UNMATCHED]
     data["unmatched_assignee_count"] = len(unmatched)
     await audit.record(
@@ -101,5 +167,6 @@ async def export_board(
     """The board as a file in `file_format`: read here as plain rows, arranged and rendered in
     a worker process."""
     rows = await repository.board_rows(session, access.board_id)
+    assert rows is not None, "access to the board was checked"
     content = await cpu.run(render_export, rows, file_format)
     return ExportedFile(board_name=rows.name, content=content)

@@ -1,8 +1,9 @@
 """The built SPA at `/`: files as they are, and index.html for any other app path (so deep
 links such as /boards/<id> load the app, which then routes on the client).
 
-Everything the server itself answers lives under /api/ (and /healthz), so the app owns every
-other GET; other methods and all /api/ paths go on to the routes and keep their JSON errors.
+Everything the server itself answers lives under /api/ (and /healthz, /metrics), so the app
+owns every other GET; other methods and all /api/ paths go on to the routes and keep their
+JSON errors.
 
 Each file goes out with the app's Content-Security-Policy, built here when the build is loaded:
 an HTML file's allows the hashes of its own inline scripts (SvelteKit's bootstrap), and every
@@ -20,7 +21,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from projectflow.web.headers import csp_hash, inline_script_hashes, page_policy
 
-SERVER_PREFIXES = ("/api", "/healthz")
+SERVER_PREFIXES = ("/api", "/healthz", "/metrics")
 # Vite names these by content hash: they can be cached forever.
 _HASHED = "/_app/immutable/"
 # A static style attribute in a compiled template string, e.g. SvelteKit's route announcer's.

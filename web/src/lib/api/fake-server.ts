@@ -5,7 +5,7 @@ import type { Middleware } from 'openapi-fetch';
 import { api } from '$lib/api/client';
 import { session } from '$lib/features/auth/session.svelte';
 
-export type FakeServer = { sent: Request[]; reply: () => Response };
+export type FakeServer = { sent: Request[]; reply: (request: Request) => Response | Promise<Response> };
 
 /** Installs the fake for the test file, signed in as `userId` with token `tok-1`. */
 export function fakeServer(userId: string): FakeServer {
@@ -13,7 +13,7 @@ export function fakeServer(userId: string): FakeServer {
 	const middleware: Middleware = {
 		onRequest({ request }) {
 			server.sent.push(request.clone());
-			return server.reply();
+			return server.reply(request);
 		}
 	};
 	beforeAll(() => {
@@ -32,3 +32,30 @@ export const json = (status: number, body: unknown) =>
 
 /** "METHOD /path" of a request, for asserting which endpoints were called. */
 export const where = (request: Request) => `${request.method} ${new URL(request.url, 'http://x').pathname}`;
+
+type Handler = (request: Request) => Response | Promise<Response>;
+
+/** A `reply` answering by "METHOD /path" (see `where`); anything else gets a 404. */
+export function routes(table: Record<string, Handler>): Handler {
+	return (request) =>
+		table[where(request)]?.(request) ??
+		json(404, { error: { code: 'not_found', message: `No fake route for ${where(request)}.`, details: null } });
+}
+
+/**
+ * A text/event-stream response sending `chunks` one read at a time (so chunk boundaries fall where
+ * a test puts them), then ending — or, with `drop`, failing as a dropped connection does.
+ */
+export function eventStream(chunks: string[], { drop = false } = {}): Response {
+	const encoder = new TextEncoder();
+	const queue = [...chunks];
+	const body = new ReadableStream<Uint8Array>({
+		pull(controller) {
+			const chunk = queue.shift();
+			if (chunk !== undefined) controller.enqueue(encoder.encode(chunk));
+			else if (drop) controller.error(new TypeError('network error'));
+			else controller.close();
+		}
+	});
+	return new Response(body, { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
+}

@@ -18,3 +18,7 @@ export type CardMove = Schemas['CardMove'];
 export type Comment = Schemas['CommentOut'];
 export type AuditEvent = Schemas['AuditEventOut'];
 export type Role = Schemas['Role'];
+export type Job = Schemas['JobOut'];
+export type JobPage = Schemas['JobPage'];
+export type JobQueued = Schemas['JobQueued'];
+export type JobStatus = Job['status'];

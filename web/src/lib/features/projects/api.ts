@@ -1,7 +1,7 @@
 import { api } from '$lib/api/client';
 import { toResult, type ApiResult } from '$lib/api/result';
-import type { Imported, Invitation, Project } from '$lib/api/types';
-import { contentTypeOf, filenameFromDisposition, type ExportFormat, type ImportFormat } from './transfers';
+import type { Imported, Invitation, JobQueued, Project } from '$lib/api/types';
+import { contentTypeOf, type ExportFormat, type ImportFormat } from './transfers';
 
 export function listProjects(): Promise<ApiResult<Project[]>> {
 	return toResult(api.GET('/api/projects'));
@@ -49,44 +49,43 @@ function rawBody(file: Blob, format: ImportFormat) {
 	};
 }
 
-/** A new board of the project from an uploaded file; `boardName` is used by CSV only. */
-export function importBoard(
+/**
+ * Queues the import of a board file as a job (the server answers 202 with its id); follow the job
+ * for the new board. `boardName` is used by CSV only.
+ */
+export async function queueImport(
 	projectId: string,
 	format: ImportFormat,
 	file: Blob,
 	boardName: string
-): Promise<ApiResult<Imported>> {
-	const path = { project_id: projectId };
-	if (format === 'csv') {
-		return toResult(
-			api.POST('/api/projects/{project_id}/import/csv', {
-				params: { path, query: { board_name: boardName } },
-				...rawBody(file, format)
-			})
-		);
-	}
-	if (format === 'trello') {
-		return toResult(api.POST('/api/projects/{project_id}/import/trello', { params: { path }, ...rawBody(file, format) }));
-	}
-	return toResult(api.POST('/api/projects/{project_id}/import/json', { params: { path }, ...rawBody(file, format) }));
+): Promise<ApiResult<JobQueued>> {
+	return asQueued(await toResult(postImport(projectId, format, file, boardName)));
 }
 
-export type BoardFile = { blob: Blob; filename: string };
+function postImport(projectId: string, format: ImportFormat, file: Blob, boardName: string) {
+	const path = { project_id: projectId };
+	if (format === 'csv') {
+		return api.POST('/api/projects/{project_id}/import/csv', {
+			params: { path, query: { async: true, board_name: boardName } },
+			...rawBody(file, format)
+		});
+	}
+	const options = { params: { path, query: { async: true } }, ...rawBody(file, format) };
+	if (format === 'trello') return api.POST('/api/projects/{project_id}/import/trello', options);
+	return api.POST('/api/projects/{project_id}/import/json', options);
+}
 
-/** A board as a downloadable file, named as the server's Content-Disposition says. */
-export async function exportBoard(boardId: string, format: ExportFormat): Promise<ApiResult<BoardFile>> {
-	const request = api.GET('/api/boards/{board_id}/export', {
-		params: { path: { board_id: boardId }, query: { format } },
-		parseAs: 'blob'
-	});
+/** With `async=true` the server always queues; an import done at once (201) would be a broken contract. */
+function asQueued(result: ApiResult<Imported | JobQueued>): ApiResult<JobQueued> {
+	if (!result.ok) return result;
+	const data = result.data;
+	if ('job_id' in data) return { ok: true, data };
+	return { ok: false, status: 201, code: 'not_queued', message: 'The server did not queue the import.' };
+}
+
+/** Queues a board's export as a job; its file is downloaded from the job once it succeeded. */
+export function queueExport(boardId: string, format: ExportFormat): Promise<ApiResult<JobQueued>> {
 	return toResult(
-		request.then(({ data, error, response }) => ({
-			data: data && {
-				blob: data,
-				filename: filenameFromDisposition(response.headers.get('Content-Disposition')) ?? `board.${format}`
-			},
-			error,
-			response
-		}))
+		api.POST('/api/boards/{board_id}/export', { params: { path: { board_id: boardId }, query: { format } } })
 	);
 }

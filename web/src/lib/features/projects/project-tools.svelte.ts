@@ -1,9 +1,8 @@
 import type { BoardSummary, Project } from '$lib/api/types';
 import { listBoards } from '$lib/features/boards/api';
-import { saveBlob } from '$lib/ui/download';
 import { statusOf, type LoadStatus } from '$lib/ui/load-status';
-import { toasts } from '$lib/ui/toasts.svelte';
-import { exportBoard, getProject } from './api';
+import { getProject } from './api';
+import { BoardExport } from './board-export.svelte';
 import type { ExportFormat } from './transfers';
 
 /** What the project page's tools need: the caller's role (may they import?) and the boards to export. */
@@ -11,6 +10,8 @@ export class ProjectToolsState {
 	project = $state<Project | null>(null);
 	boards = $state<BoardSummary[]>([]);
 	status = $state<LoadStatus>('loading');
+	/** The latest export of each board (by board id), while the page is open. */
+	exports = $state<Record<string, BoardExport>>({});
 	readonly projectId: string;
 
 	constructor(projectId: string) {
@@ -31,10 +32,15 @@ export class ProjectToolsState {
 		this.status = 'ready';
 	}
 
-	/** Download a board file; failures are toasted with the server's message. */
-	async download(boardId: string, format: ExportFormat): Promise<void> {
-		const result = await exportBoard(boardId, format);
-		if (result.ok) saveBlob(result.data.blob, result.data.filename);
-		else toasts.error(result.message);
+	/** Export a board as a job and download its file; progress and failures show on its row. */
+	async exportBoard(boardId: string, format: ExportFormat): Promise<void> {
+		const run = new BoardExport(boardId, format);
+		this.exports[boardId] = run;
+		await run.run();
+	}
+
+	/** Stop following every export (the page is going away). */
+	stop(): void {
+		for (const run of Object.values(this.exports)) run.stop();
 	}
 }

@@ -26,32 +26,23 @@ export function guessFormat(fileName: string, current: ImportFormat): ImportForm
 	return current;
 }
 
-/**
- * The file name in a Content-Disposition header, or null. RFC 6266: `filename*` (RFC 5987,
- * percent-encoded) wins over `filename`; any folder part is dropped so a download stays a name.
- */
-export function filenameFromDisposition(header: string | null | undefined): string | null {
-	if (!header) return null;
-	const extended = /filename\*\s*=\s*([^']*)'[^']*'([^;]+)/i.exec(header);
-	if (extended) {
-		const decoded = decodeExtended(extended[2].trim());
-		if (decoded) return baseName(decoded);
-	}
-	const plain = /filename\s*=\s*("((?:\\.|[^"\\])*)"|[^;]+)/i.exec(header);
-	if (!plain) return null;
-	const value = plain[2] !== undefined ? plain[2].replace(/\\(.)/g, '$1') : plain[1].trim();
-	return value ? baseName(value) : null;
+/** What a succeeded import job reports in its `result`: the new board and how many cards it got. */
+export type ImportedBoard = { boardId: string; name: string; cards: number };
+
+export function importedBoard(result: Record<string, unknown> | null): ImportedBoard | null {
+	if (typeof result?.board_id !== 'string') return null;
+	const name = typeof result.name === 'string' ? result.name : 'the new board';
+	const cards = typeof result.cards === 'number' ? result.cards : 0;
+	return { boardId: result.board_id, name, cards };
 }
 
-function decodeExtended(value: string): string | null {
-	try {
-		return decodeURIComponent(value.replace(/^"|"$/g, ''));
-	} catch {
-		return null;
-	}
+/** The file a succeeded export job made (`result.file`), or null. */
+export function exportedFilename(result: Record<string, unknown> | null): string | null {
+	const file = result?.file as { filename?: unknown } | null | undefined;
+	return typeof file?.filename === 'string' ? file.filename : null;
 }
 
-function baseName(path: string): string | null {
-	const name = path.split(/[/\\]/).pop()?.trim() ?? '';
-	return name || null;
+/** "1 card", "3,000 cards". */
+export function cardCount(cards: number, locale?: string): string {
+	return `${cards.toLocaleString(locale)} ${cards === 1 ? 'card' : 'cards'}`;
 }

@@ -1,0 +1,254 @@
+"""`projectflow worker`: pull jobs from JetStream and run them, `concurrency` at a time.
+
+One durable pull consumer per kind is shared by all workers. A job that runs long keeps its
+message with `in_progress` heartbeats (every third of `ack_wait`); a worker that dies stops
+heartbeating and the message goes to another worker once `ack_wait` passes. On SIGTERM a worker
+stops pulling, gives running jobs `grace_seconds` to end, then releases the rest (nak: another
+worker takes them at once).
+"""
+
+import asyncio
+import contextlib
+import logging
+import socket
+import time
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from nats.aio.client import Client as NatsClient
+from nats.aio.msg import Msg
+from nats.errors import TimeoutError as NatsTimeoutError
+from nats.js import JetStreamContext
+
+from projectflow.config import Settings
+from projectflow.db.engine import create_engine, create_sessionmaker
+from projectflow.jobs.kinds import JobKind, load_kinds
+from projectflow.jobs.publish import JobEvents
+from projectflow.jobs.runner import Delivery, Runtime, run_delivery
+from projectflow.jobs.stats import WorkerStats
+from projectflow.kit.cpu import CpuPool
+from projectflow.messaging.connection import connect_nats
+from projectflow.messaging.names import Names
+from projectflow.messaging.streams import (
+    consumer_config,
+    ensure_consumer,
+    ensure_streams,
+    queue_settings,
+)
+from projectflow.realtime.board_events import NAMES_KEY
+from projectflow.realtime.publisher import SESSION_KEY, EventPublisher
+
+logger = logging.getLogger(__name__)
+
+FETCH_TIMEOUT_SECONDS = 1.0
+STATS_EVERY_SECONDS = 2.0
+# Deliveries beyond a kind's attempts: one records a worker lost on the last attempt; the
+# others let a failed dead-letter publish be retried.
+EXTRA_DELIVERIES = 3
+
+
+@dataclass(frozen=True)
+class WorkerOptions:
+    concurrency: int
+    kinds: tuple[str, ...] = ()  # empty: every kind
+
+
+class Worker:
+    def __init__(self, settings: Settings, options: WorkerOptions) -> None:
+        self.settings = settings
+        self.names = Names(settings.nats_namespace)
+        all_kinds = load_kinds(settings.job_modules)
+        unknown = set(options.kinds) - all_kinds.keys()
+        if unknown:
+            raise ValueError(f"unknown job kinds: {', '.join(sorted(unknown))}")
+        self.kinds = {name: all_kinds[name] for name in options.kinds or all_kinds}
+        self.concurrency = max(1, options.concurrency)
+        worker_id = f"{socket.gethostname()}-{uuid.uuid4().hex[:8]}"
+        self.stats = WorkerStats(worker_id, self.concurrency, sorted(self.kinds))
+        self._slots = asyncio.Semaphore(self.concurrency)
+        self._running: set[asyncio.Task[None]] = set()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Work until `stop` is set, then wind down (see the module's docstring)."""
+        async with self._services() as runtime:
+            subscriptions = [
+                await self._subscribe(runtime.js, kind) for kind in self.kinds.values()
+            ]
+            fetchers = [
+                asyncio.create_task(self._fetch_forever(kind, subscription, runtime))
+                for kind, subscription in zip(self.kinds.values(), subscriptions, strict=True)
+            ]
+            fetchers.append(asyncio.create_task(self._report_forever(runtime.js)))
+            logger.info(
+                "worker %s: %s, %d at a time",
+                self.stats.worker_id,
+                ", ".join(self.kinds),
+                self.concurrency,
+            )
+            try:
+                await stop.wait()
+            finally:
+                await _cancel(fetchers)
+                await self._wind_down()
+
+    @contextlib.asynccontextmanager
+    async def _services(self) -> AsyncIterator[Runtime]:
+        settings = self.settings
+        assert settings.database_url
+        assert settings.nats_url
+        engine = create_engine(settings.database_url, pool_size=max(2, self.concurrency))
+        nats_client = await connect_nats(settings.nats_url)
+        cpu = CpuPool(settings.cpu_workers)
+        try:
+            js = nats_client.jetstream()
+            await ensure_streams(js, self.names, queue_settings(settings))
+            async with EventPublisher(js) as board_events:
+                sessionmaker = create_sessionmaker(
+                    engine, info={SESSION_KEY: board_events, NAMES_KEY: self.names}
+                )
+                yield Runtime(
+                    sessionmaker=sessionmaker,
+                    js=js,
+                    names=self.names,
+                    events=JobEvents(js, self.names),
+                    cpu=cpu,
+                    retry_base_seconds=settings.job_retry_base_seconds,
+                    retry_max_seconds=settings.job_retry_max_seconds,
+                )
+        finally:
+            await cpu.close()
+            await _disconnect(nats_client)
+            await engine.dispose()
+
+    async def _subscribe(
+        self, js: JetStreamContext, kind: JobKind
+    ) -> JetStreamContext.PullSubscription:
+        config = consumer_config(
+            self.names,
+            kind.name,
+            ack_wait=self.settings.job_ack_wait_seconds,
+            max_deliver=kind.max_attempts + EXTRA_DELIVERIES,
+        )
+        await ensure_consumer(js, self.names, config)
+        assert config.durable_name
+        return await js.pull_subscribe_bind(config.durable_name, self.names.jobs_stream)
+
+    async def _fetch_forever(
+        self, kind: JobKind, subscription: JetStreamContext.PullSubscription, runtime: Runtime
+    ) -> None:
+        while True:
+            await self._slots.acquire()
+            try:
+                messages = await subscription.fetch(1, timeout=FETCH_TIMEOUT_SECONDS)
+            except (TimeoutError, NatsTimeoutError):
+                self._slots.release()
+                continue
+            except Exception as error:
+                self._slots.release()
+                logger.warning("fetching %s jobs: %s", kind.name, error)
+                await asyncio.sleep(FETCH_TIMEOUT_SECONDS)
+                continue
+            task = asyncio.create_task(self._handle(kind, messages[0], runtime))
+            self._running.add(task)
+            task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self._running.discard(task)
+        self._slots.release()
+
+    async def _handle(self, kind: JobKind, message: Msg, runtime: Runtime) -> None:
+        started = time.monotonic()
+        self.stats.busy += 1
+        heartbeat = asyncio.create_task(self._heartbeat(message))
+        outcome = "released"
+        try:
+            outcome = await self._settle(kind, message, runtime)
+        except asyncio.CancelledError:
+            await _release(message)
+            raise
+        except Exception:
+            # Not even the failure could be recorded (the database or NATS is away): the message
+            # comes back after ack_wait and the job is tried again.
+            outcome = "interrupted"
+            logger.exception("job message on %s could not be handled", message.subject)
+        finally:
+            await _cancel([heartbeat])
+            self.stats.busy -= 1
+            redelivered = message.metadata.num_delivered > 1
+            self.stats.finished(
+                kind.name, outcome, time.monotonic() - started, redelivered=redelivered
+            )
+
+    async def _settle(self, kind: JobKind, message: Msg, runtime: Runtime) -> str:
+        """Run the delivery, then tell the queue how it went; returns the outcome."""
+        delivery = _delivery(message)
+        if delivery is None:
+            await message.term()  # redelivering it would not make it readable
+            return "malformed"
+        verdict = await run_delivery(runtime, kind, delivery)
+        if verdict.retry_after is None:
+            await message.ack_sync()
+        else:
+            await message.nak(delay=verdict.retry_after)
+        return verdict.outcome
+
+    async def _heartbeat(self, message: Msg) -> None:
+        while True:
+            await asyncio.sleep(self.settings.job_ack_wait_seconds / 3)
+            with contextlib.suppress(Exception):
+                await message.in_progress()
+
+    async def _wind_down(self) -> None:
+        if not self._running:
+            return
+        logger.info(
+            "waiting up to %.0f s for %d running jobs",
+            self.settings.worker_grace_seconds,
+            len(self._running),
+        )
+        _, unfinished = await asyncio.wait(
+            set(self._running), timeout=self.settings.worker_grace_seconds
+        )
+        await _cancel(list(unfinished))
+
+    async def _report_forever(self, js: JetStreamContext) -> None:
+        """Keep this worker's entry in the workers bucket fresh (for /metrics and `up`)."""
+        bucket = None
+        while True:
+            try:
+                bucket = bucket or await js.key_value(self.names.workers_bucket)
+                await bucket.put(self.stats.worker_id, self.stats.encode())
+            except Exception as error:
+                bucket = None
+                logger.debug("worker figures not published: %s", error)
+            await asyncio.sleep(STATS_EVERY_SECONDS)
+
+
+def _delivery(message: Msg) -> Delivery | None:
+    metadata = message.metadata
+    try:
+        return Delivery.parse(message.data, metadata.num_delivered, metadata.sequence.stream)
+    except (ValueError, KeyError, TypeError):
+        logger.error("dropping a malformed job message on %s", message.subject)
+        return None
+
+
+async def _release(message: Msg) -> None:
+    """Give a job back to the queue now (we are stopping); another worker takes it."""
+    with contextlib.suppress(Exception):
+        await asyncio.wait_for(message.nak(), 1.0)
+
+
+async def _cancel(tasks: list[asyncio.Task[None]]) -> None:
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def _disconnect(client: NatsClient) -> None:
+    """Every job was acknowledged or released by now: send what is buffered, then close
+    (draining would wait on the pull subscriptions' own requests)."""
+    with contextlib.suppress(Exception):
+        await client.flush(timeout=2)
+    await client.close()

@@ -1,0 +1,119 @@
+"""The JetStream streams, consumers and bucket we use, created or updated at start-up.
+
+Every process that publishes or consumes calls `ensure_streams` (idempotent: a stream that
+exists is updated to this configuration), so no start order between API and workers matters.
+"""
+
+from dataclasses import dataclass
+
+from nats.js import JetStreamContext
+from nats.js.api import (
+    AckPolicy,
+    ConsumerConfig,
+    KeyValueConfig,
+    RetentionPolicy,
+    StorageType,
+    StreamConfig,
+)
+from nats.js.errors import BadRequestError, NotFoundError
+
+from projectflow.config import Settings
+from projectflow.messaging.names import Names
+
+# A message republished within this window with the same Nats-Msg-Id is dropped by JetStream:
+# the relay re-sends what it could not confirm, so this must outlast any relay retry.
+DUPLICATE_WINDOW_SECONDS = 15 * 60
+# Dead letters are kept for inspection for a month.
+DEAD_LETTER_MAX_AGE_SECONDS = 30 * 24 * 3600
+# Each live worker refreshes its entry every few seconds; a dead one's entry expires.
+WORKER_ENTRY_TTL_SECONDS = 15
+
+
+@dataclass(frozen=True)
+class QueueSettings:
+    job_events_max_age_seconds: float
+    board_events_max_age_seconds: float
+    job_events_per_job: int = 10_000
+
+
+def queue_settings(settings: Settings) -> QueueSettings:
+    return QueueSettings(
+        job_events_max_age_seconds=settings.job_events_max_age_seconds,
+        board_events_max_age_seconds=settings.board_events_max_age_seconds,
+    )
+
+
+def stream_configs(names: Names, queue: QueueSettings) -> list[StreamConfig]:
+    return [
+        StreamConfig(
+            name=names.jobs_stream,
+            subjects=[names.queue_subject(">")],
+            retention=RetentionPolicy.WORK_QUEUE,
+            storage=StorageType.FILE,
+            duplicate_window=DUPLICATE_WINDOW_SECONDS,
+        ),
+        StreamConfig(
+            name=names.dead_letter_stream,
+            subjects=[names.dead_letter_subject(">")],
+            storage=StorageType.FILE,
+            max_age=DEAD_LETTER_MAX_AGE_SECONDS,
+        ),
+        StreamConfig(
+            name=names.job_events_stream,
+            subjects=[names.job_events("*")],
+            storage=StorageType.FILE,
+            max_age=queue.job_events_max_age_seconds,
+            max_msgs_per_subject=queue.job_events_per_job,
+        ),
+        StreamConfig(
+            name=names.board_events_stream,
+            subjects=[names.board_events("*")],
+            storage=StorageType.FILE,
+            max_age=queue.board_events_max_age_seconds,
+        ),
+    ]
+
+
+async def ensure_streams(js: JetStreamContext, names: Names, queue: QueueSettings) -> None:
+    """Create our streams and the workers' bucket, or bring existing ones to this config."""
+    for config in stream_configs(names, queue):
+        try:
+            await js.update_stream(config)
+        except NotFoundError:
+            await js.add_stream(config)
+    try:
+        await js.key_value(names.workers_bucket)
+    except (NotFoundError, BadRequestError):
+        await js.create_key_value(
+            KeyValueConfig(
+                bucket=names.workers_bucket,
+                ttl=WORKER_ENTRY_TTL_SECONDS,
+                storage=StorageType.MEMORY,
+            )
+        )
+
+
+def consumer_config(
+    names: Names, kind: str, *, ack_wait: float, max_deliver: int
+) -> ConsumerConfig:
+    """The durable pull consumer shared by every worker of `kind`.
+
+    A message not acknowledged within `ack_wait` (a worker died, or stopped heartbeating) is
+    delivered again; workers send `in_progress` well within it for long jobs. A failed attempt
+    is negatively acknowledged with its own backoff delay (jobs/worker.py). `max_deliver` is
+    one more than the job's attempts: the extra delivery records the failure of a job whose
+    worker died on its last attempt, and dead-letters it.
+    """
+    return ConsumerConfig(
+        durable_name=names.consumer(kind),
+        filter_subject=names.queue_subject(kind),
+        ack_policy=AckPolicy.EXPLICIT,
+        ack_wait=ack_wait,
+        max_deliver=max_deliver,
+        # Pulled but unacknowledged messages across all workers of the kind.
+        max_ack_pending=1000,
+    )
+
+
+async def ensure_consumer(js: JetStreamContext, names: Names, config: ConsumerConfig) -> None:
+    await js.add_consumer(names.jobs_stream, config)

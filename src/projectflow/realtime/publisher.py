@@ -1,0 +1,69 @@
+"""`EventPublisher`: events leave for JetStream after commit, in order, off the request path.
+
+A committed transaction hands its events over with `submit` (synchronous: it runs in the
+after-commit hook); one loop publishes them in the order they came. Events are notices — the
+database holds the truth — so when NATS is away they are dropped (and counted) rather than
+held without bound: a client that missed some reloads from the API.
+"""
+
+import asyncio
+import json
+import logging
+from contextlib import AbstractAsyncContextManager
+from typing import Any
+
+from nats.js import JetStreamContext
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from projectflow.db.hooks import on_commit
+from projectflow.kit.background import background
+
+logger = logging.getLogger(__name__)
+
+PUBLISH_TIMEOUT_SECONDS = 2.0
+SESSION_KEY = "projectflow.events"
+
+
+class EventPublisher:
+    """Publishes submitted events while entered (`async with publisher:`)."""
+
+    def __init__(self, js: JetStreamContext, capacity: int = 10_000) -> None:
+        self._js = js
+        self._queue: asyncio.Queue[tuple[str, bytes]] = asyncio.Queue(capacity)
+        self.dropped = 0
+        self._running: AbstractAsyncContextManager[None] | None = None
+
+    async def __aenter__(self) -> "EventPublisher":
+        self._running = background(self._publish_forever)
+        await self._running.__aenter__()
+        return self
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        assert self._running is not None
+        await self._running.__aexit__(*exc_info)
+
+    def submit(self, subject: str, event: dict[str, Any]) -> None:
+        try:
+            self._queue.put_nowait((subject, json.dumps(event, default=str).encode()))
+        except asyncio.QueueFull:
+            self.dropped += 1
+
+    async def _publish_forever(self) -> None:
+        while True:
+            subject, data = await self._queue.get()
+            try:
+                await self._js.publish(subject, data, timeout=PUBLISH_TIMEOUT_SECONDS)
+            except Exception as error:
+                self.dropped += 1
+                logger.warning("event for %s dropped: %s", subject, error)
+
+
+def publish_after_commit(session: AsyncSession, subject: str, event: dict[str, Any]) -> None:
+    """Publish `event` once the session's transaction commits (never if it rolls back).
+
+    The session's factory carries the publisher (`create_sessionmaker(..., events=...)`); a
+    session without one (a command-line tool) publishes nothing.
+    """
+    publisher: EventPublisher | None = session.info.get(SESSION_KEY)
+    if publisher is not None:
+        on_commit(session, lambda: publisher.submit(subject, event))
