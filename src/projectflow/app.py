@@ -35,9 +35,8 @@ from projectflow.messaging.relay import OutboxRelay
 from projectflow.messaging.streams import ensure_streams, queue_settings
 from projectflow.observability.metrics import router as metrics_router
 from projectflow.projects.endpoints import router as projects_router
-from projectflow.realtime.board_events import NAMES_KEY
 from projectflow.realtime.endpoints import router as realtime_router
-from projectflow.realtime.publisher import SESSION_KEY, EventPublisher
+from projectflow.realtime.publisher import EventPublisher, session_info
 from projectflow.transfers.endpoints import router as transfers_router
 from projectflow.web.docs import docs_router
 from projectflow.web.headers import SecurityHeadersMiddleware
@@ -83,7 +82,7 @@ def create_app(settings: Settings) -> FastAPI:
         js = nats_client.jetstream()
         await ensure_streams(js, names, queue_settings(settings))
         events = EventPublisher(js)
-        sessionmaker = create_sessionmaker(engine, info={SESSION_KEY: events, NAMES_KEY: names})
+        sessionmaker = create_sessionmaker(engine, info=session_info(events, names))
         app.state.settings = settings
         app.state.engine = engine
         app.state.sessionmaker = sessionmaker

@@ -89,6 +89,8 @@ class Settings(BaseSettings):
     # An idle queue for this long takes one worker away (down to the minimum).
     workers_idle_seconds: float = Field(default=30.0, gt=0)
     workers_scale_interval_seconds: float = Field(default=1.0, gt=0)
+    # When set, GET /metrics wants `Authorization: Bearer <this>` (a scraper's secret).
+    metrics_token: str | None = None
     # Idle Server-Sent Event streams get a heartbeat comment this often.
     sse_heartbeat_seconds: float = Field(default=15.0, gt=0)
     # A stream ends after this long; clients reconnect with Last-Event-ID and miss nothing.

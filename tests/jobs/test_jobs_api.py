@@ -5,6 +5,7 @@ import pytest
 
 from projectflow.config import Settings
 from tests.support.api import Account, add_member, create_board, create_project, sign_up
+from tests.support.app import api_client
 from tests.support.databases import TestDatabase
 from tests.support.jobs import job_queue, running_worker, wait_for_job, wait_for_status
 
@@ -233,3 +234,14 @@ async def test_a_finished_job_cannot_be_cancelled_and_only_a_failed_one_retried(
     response = await client.post(f"/api/jobs/{job_id}/{path}", headers=owner.headers)
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "conflict"
+
+
+async def test_metrics_can_require_the_scrapers_token(settings: Settings) -> None:
+    guarded = settings.model_copy(update={"metrics_token": "scraper secret"})
+    async with api_client(guarded) as client:
+        refused = await client.get("/metrics")
+        wrong = await client.get("/metrics", headers={"Authorization": "Bearer guess"})
+        allowed = await client.get("/metrics", headers={"Authorization": "Bearer scraper secret"})
+    assert (refused.status_code, wrong.status_code, allowed.status_code) == (401, 401, 200)
+    assert "projectflow_outbox_backlog 0.0" in allowed.text
+    assert allowed.headers["content-type"].startswith("text/plain")

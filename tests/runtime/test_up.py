@@ -130,6 +130,7 @@ def test_up_serves_stops_on_sigterm_and_restarts_on_the_same_data(
     assert stat.S_IMODE((data_dir / "runtime.json").stat().st_mode) == 0o600
     assert f"ProjectFlow is up at {first.api_url}" in first.stdout_path.read_text()
     cluster = system_identifier(data_dir)
+    _wait_for_a_worker(first.api_url)
     pids = first.processes()
 
     assert first.stop(signal.SIGTERM) == 0
@@ -144,6 +145,14 @@ def test_up_serves_stops_on_sigterm_and_restarts_on_the_same_data(
     pids = second.processes()
     assert second.stop(signal.SIGINT) == 0
     assert wait_until_gone(pids, data_dir, timeout=1.0) == set()
+
+
+def _wait_for_a_worker(api_url: str) -> None:
+    """`up` runs the minimum of one worker, which reports itself (seen in /metrics)."""
+    deadline = time.monotonic() + READY_TIMEOUT
+    while "projectflow_workers 1.0" not in httpx.get(f"{api_url}/metrics", timeout=5).text:
+        assert time.monotonic() < deadline, "no worker reported in time"
+        time.sleep(0.1)
 
 
 def _password(url: object) -> str:

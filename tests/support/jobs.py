@@ -77,7 +77,7 @@ class Enqueue:
             access = await project_access(
                 session, UUID(account.id), UUID(project), Permission.PROJECT_READ
             )
-            job, _ = await service.enqueue(session, access, kind, params)
+            job = await service.enqueue(session, access, kind, params)
         self.created.append(str(job.id))
         return str(job.id)
 

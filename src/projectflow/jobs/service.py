@@ -12,10 +12,8 @@ from projectflow.authz.service import JobAccess, ProjectAccess
 from projectflow.jobs import repository
 from projectflow.jobs.events import final_event
 from projectflow.kit.errors import Conflict, InvalidField
-from projectflow.messaging.names import Names
 from projectflow.models import Job
-from projectflow.realtime.board_events import NAMES_KEY
-from projectflow.realtime.publisher import publish_after_commit
+from projectflow.realtime.publisher import names_of, publish_after_commit
 
 
 async def enqueue(
@@ -25,9 +23,9 @@ async def enqueue(
     params: dict[str, Any],
     *,
     idempotency_key: str | None = None,
-) -> tuple[Job, bool]:
-    """A new queued job, or — when the project already has a job under `idempotency_key` — that
-    one (the bool says whether it is new). It reaches the queue after the commit."""
+) -> Job:
+    """A new queued job, audited as `job.queued`, or — when the project already has a job under
+    `idempotency_key` — that one. It reaches the queue after the commit."""
     job_id = uuid4()
     values = {
         "id": job_id,
@@ -44,20 +42,10 @@ async def enqueue(
         assert existing is not None
         if existing.kind != kind:
             raise InvalidField("Idempotency-Key", "already used for a job of another kind")
-        return existing, False
+        return existing
     await repository.insert_outbox(session, job)
-    await audit.record(
-        session,
-        AuditEntry(
-            actor_id=access.user_id,
-            action="job.queued",
-            subject_type="job",
-            subject_id=job.id,
-            project_id=job.project_id,
-            data={"kind": kind},
-        ),
-    )
-    return job, True
+    await _audit(session, access.user_id, "job.queued", job)
+    return job
 
 
 async def existing(
@@ -99,7 +87,7 @@ async def cancel_job(session: AsyncSession, access: JobAccess) -> Job:
     job = await repository.request_cancel(session, access.job_id)
     if job is None:
         raise Conflict("The job has already ended; there is nothing to cancel.")
-    await _audit(session, access, "job.cancelled", job)
+    await _audit(session, access.user_id, "job.cancelled", job)
     if job.status == "cancelled":
         _announce(session, job)
     return job
@@ -112,15 +100,15 @@ async def retry_job(session: AsyncSession, access: JobAccess) -> Job:
     if job is None:
         raise Conflict("Only a failed job can be retried.")
     await repository.insert_outbox(session, job)
-    await _audit(session, access, "job.retried", job)
+    await _audit(session, access.user_id, "job.retried", job)
     return job
 
 
-async def _audit(session: AsyncSession, access: JobAccess, action: str, job: Job) -> None:
+async def _audit(session: AsyncSession, actor_id: UUID, action: str, job: Job) -> None:
     await audit.record(
         session,
         AuditEntry(
-            actor_id=access.user_id,
+            actor_id=actor_id,
             action=action,
             subject_type="job",
             subject_id=job.id,
@@ -132,6 +120,5 @@ async def _audit(session: AsyncSession, access: JobAccess, action: str, job: Job
 
 def _announce(session: AsyncSession, job: Job) -> None:
     """The job's final event, for its live viewers (a queued job has no worker to send it)."""
-    names: Names | None = session.info.get(NAMES_KEY)
-    if names is not None:
+    if (names := names_of(session)) is not None:
         publish_after_commit(session, names.job_events(job.id), final_event(job))

@@ -36,8 +36,7 @@ from projectflow.messaging.streams import (
     ensure_streams,
     queue_settings,
 )
-from projectflow.realtime.board_events import NAMES_KEY
-from projectflow.realtime.publisher import SESSION_KEY, EventPublisher
+from projectflow.realtime.publisher import EventPublisher, session_info
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +104,7 @@ class Worker:
             await ensure_streams(js, self.names, queue_settings(settings))
             async with EventPublisher(js) as board_events:
                 sessionmaker = create_sessionmaker(
-                    engine, info={SESSION_KEY: board_events, NAMES_KEY: self.names}
+                    engine, info=session_info(board_events, self.names)
                 )
                 yield Runtime(
                     sessionmaker=sessionmaker,

@@ -5,6 +5,7 @@ outbox backlog from PostgreSQL (through guard functions: counts only, no tenant 
 live worker's own figures from the workers bucket, labelled by worker.
 """
 
+import hmac
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +27,7 @@ from projectflow.db.session import SessionmakerDep
 from projectflow.jobs.backlog import Backlog, backlog, dead_letters, workers
 from projectflow.jobs.kinds import load_kinds
 from projectflow.jobs.stats import DURATION_BUCKETS
+from projectflow.kit.errors import Unauthorized
 from projectflow.state import JetStreamDep, NamesDep, SettingsDep
 
 router = APIRouter(tags=["observability"])
@@ -53,7 +55,9 @@ async def metrics(
     names: NamesDep,
     settings: SettingsDep,
 ) -> Response:
-    """Prometheus metrics of the queue, the jobs and the workers."""
+    """Prometheus metrics of the queue, the jobs and the workers: counts only, no tenant data.
+    With PROJECTFLOW_METRICS_TOKEN set, only for `Authorization: Bearer <that token>`."""
+    _check_scraper(request, settings.metrics_token)
     kinds = sorted(load_kinds(settings.job_modules))
     async with unit_of_work(sessionmaker, None) as session:
         counts = (await session.execute(text("SELECT * FROM job_status_counts()"))).all()
@@ -69,6 +73,14 @@ async def metrics(
     registry = CollectorRegistry(auto_describe=False)
     registry.register(_SnapshotCollector(snapshot))
     return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+
+def _check_scraper(request: Request, token: str | None) -> None:
+    if token is None:
+        return
+    offered = request.headers.get("authorization", "").removeprefix("Bearer ")
+    if not hmac.compare_digest(offered.encode(), token.encode()):
+        raise Unauthorized("/metrics needs the scraper's bearer token.")
 
 
 class _SnapshotCollector(Collector):

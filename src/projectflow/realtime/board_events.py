@@ -9,11 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from projectflow.collab.document import Changes
 from projectflow.db.identity import actor_of
-from projectflow.messaging.names import Names
-from projectflow.realtime.publisher import publish_after_commit
-
-# Names of the stream subjects live on the publisher's side; a session only knows its board.
-NAMES_KEY = "projectflow.names"
+from projectflow.realtime.publisher import names_of, publish_after_commit
 
 
 def announce_board_change(
@@ -21,7 +17,7 @@ def announce_board_change(
 ) -> None:
     """Publish, after commit, that `board_id` changed (`kind`: the audit action, or
     `board.changed` for an edit that came as a document update)."""
-    names: Names | None = session.info.get(NAMES_KEY)
+    names = names_of(session)
     if names is None:
         return
     event: dict[str, Any] = {

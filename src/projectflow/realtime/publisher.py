@@ -17,11 +17,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from projectflow.db.hooks import on_commit
 from projectflow.kit.background import background
+from projectflow.messaging.names import Names
 
 logger = logging.getLogger(__name__)
 
 PUBLISH_TIMEOUT_SECONDS = 2.0
+# What a session factory's `info` carries for this module (see db/engine.py): the publisher,
+# and the Names of the subjects.
 SESSION_KEY = "projectflow.events"
+NAMES_KEY = "projectflow.names"
 
 
 class EventPublisher:
@@ -58,6 +62,11 @@ class EventPublisher:
                 logger.warning("event for %s dropped: %s", subject, error)
 
 
+def session_info(publisher: EventPublisher, names: Names) -> dict[str, Any]:
+    """What a session factory's `info` needs for sessions to publish after commit."""
+    return {SESSION_KEY: publisher, NAMES_KEY: names}
+
+
 def publish_after_commit(session: AsyncSession, subject: str, event: dict[str, Any]) -> None:
     """Publish `event` once the session's transaction commits (never if it rolls back).
 
@@ -67,3 +76,9 @@ def publish_after_commit(session: AsyncSession, subject: str, event: dict[str, A
     publisher: EventPublisher | None = session.info.get(SESSION_KEY)
     if publisher is not None:
         on_commit(session, lambda: publisher.submit(subject, event))
+
+
+def names_of(session: AsyncSession) -> Names | None:
+    """The NATS names of the session's deployment (None: a session without a publisher)."""
+    names: Names | None = session.info.get(NAMES_KEY)
+    return names

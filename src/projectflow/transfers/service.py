@@ -111,9 +111,7 @@ async def queue_import(
     if (job := await jobs.existing(session, access.project_id, idempotency_key)) is not None:
         return job  # sent twice: the first job stands, the second file is not stored
     params = {"source": source, "board_name": board_name}
-    job, _ = await jobs.enqueue(
-        session, access, IMPORT_KIND, params, idempotency_key=idempotency_key
-    )
+    job = await jobs.enqueue(session, access, IMPORT_KIND, params, idempotency_key=idempotency_key)
     await write_file(session, job, "input", upload)
     return job
 
@@ -125,10 +123,9 @@ async def queue_export(
     idempotency_key: str | None,
 ) -> Job:
     params = {"board_id": str(access.board_id), "format": file_format}
-    job, _ = await jobs.enqueue(
+    return await jobs.enqueue(
         session, access.access, EXPORT_KIND, params, idempotency_key=idempotency_key
     )
-    return job
 
 
 async def _audit_import(

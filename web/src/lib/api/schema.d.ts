@@ -736,7 +736,8 @@ export interface paths {
         };
         /**
          * Metrics
-         * @description Prometheus metrics of the queue, the jobs and the workers.
+         * @description Prometheus metrics of the queue, the jobs and the workers: counts only, no tenant data.
+         *     With PROJECTFLOW_METRICS_TOKEN set, only for `Authorization: Bearer <that token>`.
          */
         get: operations["metrics_metrics_get"];
         put?: never;
