@@ -21,7 +21,9 @@ from tests.support.api import (
 )
 
 MUTATIONS = {"POST", "PATCH", "PUT", "DELETE"}
-SCOPED = ("{project_id}", "{board_id}", "{column_id}", "{card_id}")
+SCOPED = ("{project_id}", "{board_id}", "{column_id}", "{card_id}", "{job_id}")
+# Not changes to the project: queueing an export reads the board, as GET …/export does.
+VIEWERS_MAY = {("POST", "/api/boards/{board_id}/export")}
 EMPTY_YJS_UPDATE = b"\x00\x00"
 
 # A valid body for each route that takes one, so a refusal is about access, not input.
@@ -48,6 +50,10 @@ BODIES: dict[tuple[str, str], Any] = {
     ("PATCH", "/api/cards/{card_id}"): {"title": "T"},
     ("POST", "/api/cards/{card_id}/move"): {"column_id": "{column_id}"},
     ("POST", "/api/cards/{card_id}/comments"): {"body": "hello"},
+    # No body: the route takes none.
+    ("POST", "/api/boards/{board_id}/export"): None,
+    ("POST", "/api/jobs/{job_id}/cancel"): None,
+    ("POST", "/api/jobs/{job_id}/retry"): None,
 }
 
 
@@ -93,7 +99,9 @@ async def world(client: httpx.AsyncClient) -> World:
     board = await create_board(client, project, owner)
     card = await create_card(client, board, owner)
     invitation = await invite(client, project, owner, "invited@example.com", "member")
+    export = await client.post(f"/api/boards/{board['id']}/export", headers=owner.headers)
     ids = {
+        "job_id": export.json()["job_id"],
         "project_id": project,
         "board_id": board["id"],
         "column_id": board["columns"][0]["id"],
@@ -112,6 +120,7 @@ def test_the_matrix_sees_every_scope() -> None:
     assert ("DELETE", "/api/columns/{column_id}") in ROUTES
     assert ("POST", "/api/cards/{card_id}/move") in ROUTES
     assert ("DELETE", "/api/projects/{project_id}/invitations/{invitation_id}") in ROUTES
+    assert ("POST", "/api/jobs/{job_id}/cancel") in ROUTES
 
 
 def test_every_route_with_a_body_has_a_sample() -> None:
@@ -134,7 +143,9 @@ async def test_non_members_get_403_and_nonexistent_ids_the_same(
     assert hidden.json()["error"]["code"] == "forbidden"
 
 
-@pytest.mark.parametrize(("method", "path"), [r for r in ROUTES if r[0] in MUTATIONS])
+@pytest.mark.parametrize(
+    ("method", "path"), [r for r in ROUTES if r[0] in MUTATIONS and r not in VIEWERS_MAY]
+)
 async def test_viewers_get_403_on_every_mutation(
     client: httpx.AsyncClient, world: World, method: str, path: str
 ) -> None:
@@ -152,3 +163,13 @@ async def test_viewers_get_403_on_every_mutation(
         await client.get(f"/api/boards/{world.ids['board_id']}/doc", headers=world.owner.headers)
     ).content
     assert after == before
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(VIEWERS_MAY))
+async def test_viewers_may_do_what_only_reads(
+    client: httpx.AsyncClient, world: World, method: str, path: str
+) -> None:
+    viewer = await sign_up(client, "Viewer")
+    await add_member(client, world.ids["project_id"], world.owner, viewer, "viewer")
+    response = await client.request(method, world.fill(path), headers=viewer.headers)
+    assert response.status_code < 300, response.text
