@@ -17,6 +17,8 @@ from tests.support.databases import TestDatabase
 from tests.support.jobs import job_queue
 from tests.support.process import REPOSITORY
 
+JOBS = 12
+
 
 @pytest.fixture
 def fleet_settings(settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
@@ -86,9 +88,10 @@ async def test_a_backlog_scales_up_to_the_max_stopping_loses_nothing_idle_scales
     first = WorkerFleet(fleet_settings)
     async with running(first), job_queue(fleet_settings) as enqueue:
         await _until(lambda: _size_is(first, 1))
-        for index in range(20):
+        # Long enough that three run at once even when the workers are slow to start.
+        for index in range(JOBS):
             await enqueue(
-                owner, project, "test.make_board", name=f"job-{index}", seconds=1, steps=2
+                owner, project, "test.make_board", name=f"job-{index}", seconds=3, steps=3
             )
         await _until(lambda: _size_is(first, 3))
         await _until(lambda: _running(database, 3))
@@ -97,7 +100,7 @@ async def test_a_backlog_scales_up_to_the_max_stopping_loses_nothing_idle_scales
     assert first.size == 0
     second = WorkerFleet(fleet_settings)
     async with running(second):
-        await _until(lambda: _all_succeeded(database, 20))
+        await _until(lambda: _all_succeeded(database, JOBS))
         assert await _board_copies(database) == {1}
         await _until(lambda: _size_is(second, 1), seconds=30)
 
