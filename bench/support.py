@@ -1,14 +1,17 @@
 """Shared by the benchmarks: a real `projectflow up` in a temporary data directory."""
 
+import asyncio
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,21 +22,38 @@ from projectflow.runtime.process import free_port
 
 
 @contextmanager
-def running_projectflow() -> Iterator[dict[str, Any]]:
-    """Start `projectflow up` (embedded PostgreSQL and NATS); yield its runtime.json."""
+def running_projectflow(*, env: Mapping[str, str] | None = None) -> Iterator[dict[str, Any]]:
+    """Start `projectflow up` (embedded PostgreSQL and NATS); yield its runtime.json, with
+    `data_dir` added (its log is `<data_dir>.log`, its workers' `<data_dir>/workers.log`).
+
+    `env` adds variables to its otherwise clean environment: settings (`PROJECTFLOW_*`, e.g.
+    the workers' number and concurrency) and what its worker processes need (`PYTHONPATH`).
+    """
     with tempfile.TemporaryDirectory(prefix="projectflow-bench-") as directory:
         data_dir = Path(directory)
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PROJECTFLOW_")}
-        env["PROJECTFLOW_LOG_LEVEL"] = "warning"
+        variables = {k: v for k, v in os.environ.items() if not k.startswith("PROJECTFLOW_")}
+        variables["PROJECTFLOW_LOG_LEVEL"] = "warning"
+        variables |= env or {}
         argv = [sys.executable, "-m", "projectflow.cli", "up", "--data-dir", str(data_dir)]
         argv += ["--port", "0"]
         with (data_dir.parent / f"{data_dir.name}.log").open("wb") as log:
-            process = subprocess.Popen(argv, stdout=log, stderr=log, env=env)
+            process = subprocess.Popen(argv, stdout=log, stderr=log, env=variables)
         try:
-            yield _wait_for_runtime(data_dir / "runtime.json", process)
+            runtime = _wait_for_runtime(data_dir / "runtime.json", process)
+            yield runtime | {"data_dir": str(data_dir)}
         finally:
-            process.send_signal(signal.SIGTERM)
-            process.wait(timeout=20)
+            _stop(process)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, and SIGKILL if it hangs (its children die with it: runtime/process.py)."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        raise
 
 
 def _wait_for_runtime(path: Path, process: subprocess.Popen[bytes]) -> dict[str, Any]:
@@ -116,3 +136,135 @@ class CpuMeter:
         api, postgres = (end - start for end, start in zip(self._read(), self._start, strict=True))
         api_ms, postgres_ms = api / count * 1000, postgres / count * 1000
         return f"CPU per op: API {api_ms:.1f} ms, PostgreSQL {postgres_ms:.1f} ms"
+
+
+@dataclass(frozen=True)
+class HeyFigures:
+    """What `hey` reports: latency percentiles (seconds, of the requests that got an answer),
+    responses by status, failed requests by error, the achieved rate and the wall time."""
+
+    p50: float
+    p95: float
+    p99: float
+    statuses: dict[int, int]
+    errors: dict[str, int]
+    requests_per_second: float
+    total_seconds: float
+
+    @property
+    def failed(self) -> int:
+        """Requests without an answer (connection errors, timeouts)."""
+        return sum(self.errors.values())
+
+
+async def run_hey(url: str, *options: str) -> HeyFigures:
+    """Run Debian's `hey` with `options` against `url` (without blocking the event loop)."""
+    process = await asyncio.create_subprocess_exec(
+        "hey", *options, url, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+    )
+    output, errors = await process.communicate()
+    if process.returncode != 0:
+        raise RuntimeError(f"hey failed ({process.returncode}): {errors.decode()[-500:]}")
+    return parse_hey(output.decode())
+
+
+def parse_hey(output: str) -> HeyFigures:
+    percentiles = {int(p): float(s) for p, s in re.findall(r"(\d+)%+ in ([\d.]+) secs", output)}
+    statuses = re.findall(r"^\s+\[(\d{3})\]\s+(\d+) responses", output, re.MULTILINE)
+    _, _, error_part = output.partition("Error distribution:")
+    errors = re.findall(r"^\s+\[(\d+)\]\s+(.+)$", error_part, re.MULTILINE)
+    return HeyFigures(
+        p50=percentiles.get(50, float("nan")),
+        p95=percentiles.get(95, float("nan")),
+        p99=percentiles.get(99, float("nan")),
+        statuses={int(status): int(count) for status, count in statuses},
+        errors={error.strip(): int(count) for count, error in errors},
+        requests_per_second=_hey_figure(r"Requests/sec:\s+([\d.]+)", output),
+        total_seconds=_hey_figure(r"Total:\s+([\d.]+) secs", output),
+    )
+
+
+def _hey_figure(pattern: str, output: str) -> float:
+    found = re.search(pattern, output)
+    return float(found.group(1)) if found else float("nan")
+
+
+class CpuShares:
+    """Cores used by each part of a running `projectflow up` — the API process, its workers,
+    PostgreSQL, NATS — by this process with the load generators it waited for (hey), and by
+    everything else on the machine (the kernel, or another program disturbing the run),
+    between construction and `cores()`."""
+
+    def __init__(self, runtime: dict[str, Any]) -> None:
+        self._up = psutil.Process(runtime["pid"])
+        self._me = psutil.Process()
+        self._start = self._read()
+        self._machine = _machine_busy()
+        self._started = time.monotonic()
+
+    def _read(self) -> dict[int, tuple[str, float]]:
+        seconds = {self._up.pid: ("API", _cpu_seconds(self._up))}
+        for child in self._up.children():
+            role = _role(child)
+            for process in [child, *_descendants(child)]:
+                seconds[process.pid] = (role, _cpu_seconds(process))
+        me = self._me.cpu_times()
+        seconds[self._me.pid] = ("load", sum(me[:4]))  # user, system, waited children's too
+        return seconds
+
+    def cores(self) -> dict[str, float]:
+        """Cores used per part since construction (CPU seconds over wall seconds)."""
+        return {
+            role: used / (time.monotonic() - self._started) for role, used in self.used().items()
+        }
+
+    def used(self) -> dict[str, float]:
+        """CPU seconds used per part since construction."""
+        used: dict[str, float] = {}
+        for pid, (role, seconds) in self._read().items():
+            start = self._start.get(pid, (role, 0.0))[1]
+            used[role] = used.get(role, 0.0) + seconds - start
+        used["other"] = max(0.0, _machine_busy() - self._machine - sum(used.values()))
+        return used
+
+    @staticmethod
+    def describe(figures: dict[str, float], unit: str, scale: float = 1.0) -> str:
+        """`API 0.52, workers 0.60, ...`: the figures of `cores()` or `used()`, times `scale`."""
+        parts = ("API", "workers", "PostgreSQL", "NATS", "load", "other")
+        names = {"load": "this script and hey", "other": "anything else"}
+        return ", ".join(
+            f"{names.get(part, part)} {figures.get(part, 0.0) * scale:.2f}{unit}" for part in parts
+        )
+
+
+def _role(process: psutil.Process) -> str:
+    try:
+        name, command = process.name(), " ".join(process.cmdline())
+    except psutil.Error:
+        return "API"
+    if name.startswith("postgres"):
+        return "PostgreSQL"
+    if name.startswith("nats-server"):
+        return "NATS"
+    return "workers" if "projectflow.cli worker" in command else "API"
+
+
+def _descendants(process: psutil.Process) -> list[psutil.Process]:
+    try:
+        return list(process.children(recursive=True))
+    except psutil.Error:
+        return []
+
+
+def _machine_busy() -> float:
+    """CPU seconds the whole machine has spent busy (all cores)."""
+    times = psutil.cpu_times()  # Linux: user and nice already include guest time
+    return float(times.user + times.nice + times.system + times.irq + times.softirq + times.steal)
+
+
+def _cpu_seconds(process: psutil.Process) -> float:
+    try:
+        times = process.cpu_times()
+    except psutil.Error:
+        return 0.0
+    return float(times.user + times.system)

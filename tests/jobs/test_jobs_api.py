@@ -1,5 +1,6 @@
 """Jobs through the API with a real worker (in-process) on real NATS and PostgreSQL."""
 
+import asyncpg
 import httpx
 import pytest
 
@@ -245,3 +246,24 @@ async def test_metrics_can_require_the_scrapers_token(settings: Settings) -> Non
     assert (refused.status_code, wrong.status_code, allowed.status_code) == (401, 401, 200)
     assert "projectflow_outbox_backlog 0.0" in allowed.text
     assert allowed.headers["content-type"].startswith("text/plain")
+
+
+async def test_a_delivery_of_a_job_whose_cancel_is_pending_ends_it_cancelled(
+    client: httpx.AsyncClient, settings: Settings, database: TestDatabase
+) -> None:
+    """A cancel asked while an attempt failed without reporting back (the job went back to the
+    queue with the request pending) is honoured at the next delivery, not left hanging."""
+    owner = await sign_up(client, "Owner")
+    project = await create_project(client, owner)
+    async with job_queue(settings) as enqueue:
+        job_id = await enqueue(owner, project, "test.make_board", name="Never")
+    conn = await asyncpg.connect(database.superuser)
+    try:
+        await conn.execute("UPDATE jobs SET cancel_requested = true WHERE id = $1", job_id)
+    finally:
+        await conn.close()
+    async with running_worker(settings):
+        job = await wait_for_job(client, owner, job_id)
+    assert (job["status"], job["attempts"]) == ("cancelled", 0)
+    boards = await client.get(f"/api/projects/{project}/boards", headers=owner.headers)
+    assert boards.json() == []

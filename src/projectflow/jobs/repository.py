@@ -138,6 +138,19 @@ async def start_attempt(session: AsyncSession, job_id: UUID) -> Job | None:
     return job
 
 
+async def cancel_if_requested(session: AsyncSession, job_id: UUID) -> Job | None:
+    """End an active job whose cancel was requested (a delivery found it so); None otherwise."""
+    job: Job | None = await session.scalar(
+        update(Job)
+        .where(Job.id == job_id, Job.status.in_(ACTIVE), Job.cancel_requested.is_(True))
+        .values(
+            status="cancelled", message="Cancelled", finished_at=func.now(), updated_at=func.now()
+        )
+        .returning(Job)
+    )
+    return job
+
+
 async def save_progress(
     session: AsyncSession, job_id: UUID, progress: float, message: str
 ) -> bool | None:

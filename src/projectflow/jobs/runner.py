@@ -86,8 +86,13 @@ async def run_delivery(runtime: Runtime, kind: JobKind, delivery: Delivery) -> V
         return Verdict("dead_lettered")
     async with unit_of_work(runtime.sessionmaker, delivery.created_by) as session:
         job = await repository.start_attempt(session, delivery.job_id)
+        # Cancelled while its last attempt could not report back (or while it waited to retry).
+        cancelled = None if job else await repository.cancel_if_requested(session, delivery.job_id)
+    if cancelled is not None:
+        await runtime.events.publish(cancelled, final_event(cancelled))
+        return Verdict("cancelled")
     if job is None:
-        return Verdict("skipped")  # finished, cancelled, or its creator lost access
+        return Verdict("skipped")  # already ended
     context = JobContext(job, runtime.sessionmaker, runtime.events, runtime.cpu)
     job.message = f"Started (attempt {delivery.attempt} of {kind.max_attempts})"
     await context.publish("progress")

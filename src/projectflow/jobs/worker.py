@@ -96,7 +96,11 @@ class Worker:
         settings = self.settings
         assert settings.database_url
         assert settings.nats_url
-        engine = create_engine(settings.database_url, pool_size=max(2, self.concurrency))
+        # Jobs share a bounded pool (they hold a connection only per transaction): a pool per
+        # slot would let a few busy workers take all of PostgreSQL's connections.
+        engine = create_engine(
+            settings.database_url, pool_size=min(settings.db_pool_size, self.concurrency + 1)
+        )
         nats_client = await connect_nats(settings.nats_url)
         cpu = CpuPool(settings.cpu_workers)
         try:
