@@ -24,6 +24,7 @@ from projectflow.health.endpoints import SharedCheck
 from projectflow.health.endpoints import router as health_router
 from projectflow.invitations.endpoints import router as invitations_router
 from projectflow.jobs.endpoints import router as jobs_router
+from projectflow.jobs.kinds import load_kinds
 from projectflow.kit.client_address import parse_networks
 from projectflow.kit.cpu import CpuPool
 from projectflow.kit.error_handlers import install_error_handlers
@@ -91,6 +92,8 @@ def create_app(settings: Settings) -> FastAPI:
         app.state.js = js
         app.state.names = names
         app.state.events = events
+        # Loaded once: a bad PROJECTFLOW_JOB_MODULES fails the start, not every /metrics.
+        app.state.job_kinds = sorted(load_kinds(settings.job_modules))
         app.state.doc_cache = DocumentCache(settings.doc_cache_size)
         app.state.passwords = Passwords(settings.password_hash_concurrency)
         app.state.anonymous_limits = AnonymousLimits.from_settings(settings)

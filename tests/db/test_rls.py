@@ -18,7 +18,7 @@ from tests.support.api import (
     invite,
     sign_up,
 )
-from tests.support.databases import TestDatabase
+from tests.support.databases import TestDatabase, as_superuser
 
 
 @dataclass(frozen=True)
@@ -167,17 +167,17 @@ async def scenario(client: httpx.AsyncClient, database: TestDatabase) -> Scenari
     outsider = await sign_up(client, "Outsider")
     queued = await client.post(f"/api/boards/{board['id']}/export", headers=owner.headers)
     job = queued.json()["job_id"]
-    await _as_superuser(
+    await as_superuser(
         database,
         "INSERT INTO job_outbox (job_id, project_id, msg_id) "
         f"VALUES ('{job}', '{project}', 'test') RETURNING id",
     )
-    await _as_superuser(
+    await as_superuser(
         database,
         "INSERT INTO job_files (job_id, project_id, name, part, data) "
         f"VALUES ('{job}', '{project}', 'output', 0, '\\x00') RETURNING part",
     )
-    await _as_superuser(
+    await as_superuser(
         database,
         "INSERT INTO crdt_snapshots (doc_id, project_id, state, covers_update_id) "
         f"VALUES ('{board['id']}', '{project}', '\\x0000', 0) RETURNING doc_id",
@@ -245,7 +245,7 @@ async def test_an_outsider_sees_and_changes_none_of_the_projects_rows(
         "card": scenario.card,
     }
     project_rows = f"SELECT * FROM {table} WHERE {case.project_rows.format(**ids)}"
-    before = await _as_superuser(database, project_rows)
+    before = await as_superuser(database, project_rows)
     assert before, "the scenario must give every table some of the project's rows"
     statements = [
         f"SELECT * FROM {table} WHERE {case.project_rows}",
@@ -260,15 +260,7 @@ async def test_an_outsider_sees_and_changes_none_of_the_projects_rows(
         await _act_as(app_conn, scenario.outsider.id)
         with pytest.raises(asyncpg.InsufficientPrivilegeError):
             await app_conn.execute(case.forge.format(**ids))
-    assert await _as_superuser(database, project_rows) == before
-
-
-async def _as_superuser(database: TestDatabase, query: str) -> list[asyncpg.Record]:
-    conn = await asyncpg.connect(database.superuser)
-    try:
-        return list(await conn.fetch(query))
-    finally:
-        await conn.close()
+    assert await as_superuser(database, project_rows) == before
 
 
 async def _touches_no_rows(conn: asyncpg.Connection, statement: str) -> None:

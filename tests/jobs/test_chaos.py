@@ -6,36 +6,32 @@ import asyncio
 import os
 import signal
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
-import asyncpg
 import httpx
 import nats
 import pytest
 
 from projectflow.config import Settings
 from projectflow.messaging.names import Names
+from projectflow.runtime.nats import EmbeddedNats
 from tests.support.api import Account, create_board, create_project, sign_up
 from tests.support.app import api_client
-from tests.support.databases import TestDatabase
+from tests.support.databases import TestDatabase, as_superuser
 from tests.support.jobs import job_queue, wait_for_job, wait_for_status
-from tests.support.nats_server import RestartableNats
 from tests.support.process import worker_process
 
 
 @pytest.fixture
-def own_nats(tmp_path: Path) -> Iterator[RestartableNats]:
-    server = RestartableNats(tmp_path / "nats")
-    server.start()
-    try:
+async def own_nats(tmp_path: Path) -> AsyncIterator[EmbeddedNats]:
+    """A NATS of this test's own, to stop and start (again on its address)."""
+    async with EmbeddedNats(tmp_path / "nats", tmp_path / "nats-token") as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture
-def chaos_settings(settings: Settings, own_nats: RestartableNats) -> Settings:
+def chaos_settings(settings: Settings, own_nats: EmbeddedNats) -> Settings:
     return settings.model_copy(update={"nats_url": own_nats.url})
 
 
@@ -46,23 +42,16 @@ async def client(chaos_settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
 
 
 async def _boards_named(database: TestDatabase, prefix: str) -> dict[str, int]:
-    conn = await asyncpg.connect(database.superuser)
-    try:
-        rows = await conn.fetch(
-            "SELECT name, count(*) AS copies FROM boards WHERE name LIKE $1 GROUP BY name",
-            prefix + "%",
-        )
-    finally:
-        await conn.close()
+    rows = await as_superuser(
+        database,
+        "SELECT name, count(*) AS copies FROM boards WHERE name LIKE $1 GROUP BY name",
+        prefix + "%",
+    )
     return {row["name"]: row["copies"] for row in rows}
 
 
 async def _statuses(database: TestDatabase) -> dict[str, int]:
-    conn = await asyncpg.connect(database.superuser)
-    try:
-        rows = await conn.fetch("SELECT status, count(*) AS jobs FROM jobs GROUP BY status")
-    finally:
-        await conn.close()
+    rows = await as_superuser(database, "SELECT status, count(*) AS jobs FROM jobs GROUP BY status")
     return {row["status"]: row["jobs"] for row in rows}
 
 
@@ -103,7 +92,7 @@ async def test_nats_restarting_during_a_burst_of_500_loses_none_and_repeats_none
     client: httpx.AsyncClient,
     chaos_settings: Settings,
     database: TestDatabase,
-    own_nats: RestartableNats,
+    own_nats: EmbeddedNats,
 ) -> None:
     owner, project = await _owner(client)
     async with job_queue(chaos_settings) as enqueue:
@@ -111,9 +100,9 @@ async def test_nats_restarting_during_a_burst_of_500_loses_none_and_repeats_none
             for index in range(500):
                 await enqueue(owner, project, "test.make_board", name=f"burst-{index:03}")
                 if index == 150:
-                    own_nats.stop()
+                    await own_nats.stop()
                 if index == 300:
-                    own_nats.start()
+                    await own_nats.start()
             statuses = await _until(database, 500, seconds=120)
     assert statuses == {"succeeded": 500}
     boards = await _boards_named(database, "burst-")
@@ -125,18 +114,18 @@ async def test_jobs_created_while_nats_is_down_are_accepted_and_run_once_it_is_b
     client: httpx.AsyncClient,
     chaos_settings: Settings,
     database: TestDatabase,
-    own_nats: RestartableNats,
+    own_nats: EmbeddedNats,
 ) -> None:
     owner, project = await _owner(client)
     board = await create_board(client, project, owner)
-    own_nats.stop()
+    await own_nats.stop()
     statuses = [
         (await client.post(f"/api/boards/{board['id']}/export", headers=owner.headers)).status_code
         for _ in range(50)
     ]
     assert statuses == [202] * 50
     assert await _statuses(database) == {"queued": 50}
-    own_nats.start()
+    await own_nats.start()
     with worker_process(chaos_settings):
         assert await _until(database, 50, seconds=60) == {"succeeded": 50}
 

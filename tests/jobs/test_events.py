@@ -10,7 +10,7 @@ import pytest
 
 from projectflow.config import Settings
 from projectflow.messaging.names import Names
-from tests.support.api import Account, add_member, create_board, create_project, sign_up
+from tests.support.api import Account, add_member, board_ids, create_board, create_project, sign_up
 from tests.support.jobs import (
     Event,
     job_queue,
@@ -204,5 +204,4 @@ async def test_a_job_whose_creator_left_the_project_fails_without_its_effect(
     assert job["status"] == "failed"
     assert job["attempts"] == 1
     assert "access" in job["error"]
-    boards = await http.get(f"/api/projects/{project}/boards", headers=owner.headers)
-    assert boards.json() == []
+    assert await board_ids(http, project, owner) == []

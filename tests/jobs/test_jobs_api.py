@@ -1,13 +1,12 @@
 """Jobs through the API with a real worker (in-process) on real NATS and PostgreSQL."""
 
-import asyncpg
 import httpx
 import pytest
 
 from projectflow.config import Settings
-from tests.support.api import Account, add_member, create_board, create_project, sign_up
+from tests.support.api import Account, add_member, board_ids, create_board, create_project, sign_up
 from tests.support.app import api_client
-from tests.support.databases import TestDatabase
+from tests.support.databases import TestDatabase, as_superuser
 from tests.support.jobs import job_queue, running_worker, wait_for_job, wait_for_status
 
 CSV = b"title,column,labels\nWrite the spec,To do,docs\nShip it,Done,\n"
@@ -57,8 +56,7 @@ async def test_a_bad_file_fails_the_job_at_once_with_the_parsers_message(
     assert job["status"] == "failed"
     assert job["attempts"] == 1  # bad input: no second attempt
     assert "title" in job["error"]
-    boards = await client.get(f"/api/projects/{project}/boards", headers=owner.headers)
-    assert boards.json() == []
+    assert await board_ids(client, project, owner) == []
 
 
 async def test_an_export_job_makes_the_same_file_as_the_direct_export(
@@ -163,8 +161,7 @@ async def test_a_queued_job_is_cancelled_at_once_and_never_runs(
         assert (await wait_for_job(client, owner, later))["status"] == "succeeded"
     job = (await client.get(f"/api/jobs/{job_id}", headers=owner.headers)).json()
     assert (job["status"], job["attempts"]) == ("cancelled", 0)
-    boards = await client.get(f"/api/projects/{project}/boards", headers=owner.headers)
-    assert len(boards.json()) == 1
+    assert len(await board_ids(client, project, owner)) == 1
 
 
 async def test_a_running_job_stops_at_its_next_checkpoint_without_its_effect(
@@ -181,8 +178,7 @@ async def test_a_running_job_stops_at_its_next_checkpoint_without_its_effect(
         assert cancel.json()["cancel_requested"] is True
         job = await wait_for_job(client, owner, job_id, seconds=10)
     assert job["status"] == "cancelled"
-    boards = await client.get(f"/api/projects/{project}/boards", headers=owner.headers)
-    assert boards.json() == []
+    assert await board_ids(client, project, owner) == []
 
 
 async def test_a_job_that_always_fails_is_retried_then_failed_and_can_be_retried(
@@ -257,13 +253,8 @@ async def test_a_delivery_of_a_job_whose_cancel_is_pending_ends_it_cancelled(
     project = await create_project(client, owner)
     async with job_queue(settings) as enqueue:
         job_id = await enqueue(owner, project, "test.make_board", name="Never")
-    conn = await asyncpg.connect(database.superuser)
-    try:
-        await conn.execute("UPDATE jobs SET cancel_requested = true WHERE id = $1", job_id)
-    finally:
-        await conn.close()
+    await as_superuser(database, "UPDATE jobs SET cancel_requested = true WHERE id = $1", job_id)
     async with running_worker(settings):
         job = await wait_for_job(client, owner, job_id)
     assert (job["status"], job["attempts"]) == ("cancelled", 0)
-    boards = await client.get(f"/api/projects/{project}/boards", headers=owner.headers)
-    assert boards.json() == []
+    assert await board_ids(client, project, owner) == []

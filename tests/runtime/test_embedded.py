@@ -184,6 +184,27 @@ async def test_nats_runs_jetstream_and_stops_without_leftovers(state_dir: Path) 
     assert (server.data_dir / "jetstream").is_dir()
 
 
+async def test_a_restarted_server_takes_its_address_again_with_its_streams(
+    state_dir: Path,
+) -> None:
+    """Clients that reconnect to the old address (they all keep trying) find it back."""
+    server = EmbeddedNats(state_dir / "nats", state_dir / "secrets" / "nats-token")
+    url = await server.start()
+    try:
+        client = await nats.connect(url)
+        await client.jetstream().add_stream(name="KEPT", subjects=["kept"])
+        await client.jetstream().publish("kept", b"still here")
+        await client.close()
+        await server.stop()
+        assert await server.start() == url
+        client = await nats.connect(url)
+        stored = await client.jetstream().get_msg("KEPT", 1)
+        await client.close()
+    finally:
+        await server.stop()
+    assert stored.data == b"still here"
+
+
 class _Recorder:
     def __init__(self, name: str, stopped: list[str]) -> None:
         self.name = name

@@ -6,14 +6,13 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-import asyncpg
 import httpx
 import pytest
 
 from projectflow.config import Settings
 from projectflow.runtime.workers import WorkerFleet
 from tests.support.api import create_project, sign_up
-from tests.support.databases import TestDatabase
+from tests.support.databases import TestDatabase, as_superuser
 from tests.support.jobs import job_queue
 from tests.support.process import REPOSITORY
 
@@ -53,30 +52,23 @@ async def _until(condition: Callable[[], Awaitable[bool]], seconds: float = 60) 
         await asyncio.sleep(0.1)
 
 
+async def _jobs(database: TestDatabase, status: str) -> int:
+    rows = await as_superuser(
+        database, "SELECT count(*) AS jobs FROM jobs WHERE status = $1", status
+    )
+    return int(rows[0]["jobs"])
+
+
 async def _all_succeeded(database: TestDatabase, jobs: int) -> bool:
-    conn = await asyncpg.connect(database.superuser)
-    try:
-        done = await conn.fetchval("SELECT count(*) FROM jobs WHERE status = 'succeeded'")
-    finally:
-        await conn.close()
-    return bool(done == jobs)
+    return await _jobs(database, "succeeded") == jobs
 
 
 async def _running(database: TestDatabase, jobs: int) -> bool:
-    conn = await asyncpg.connect(database.superuser)
-    try:
-        running = await conn.fetchval("SELECT count(*) FROM jobs WHERE status = 'running'")
-    finally:
-        await conn.close()
-    return bool(running >= jobs)
+    return await _jobs(database, "running") >= jobs
 
 
 async def _board_copies(database: TestDatabase) -> set[int]:
-    conn = await asyncpg.connect(database.superuser)
-    try:
-        rows = await conn.fetch("SELECT count(*) AS copies FROM boards GROUP BY name")
-    finally:
-        await conn.close()
+    rows = await as_superuser(database, "SELECT count(*) AS copies FROM boards GROUP BY name")
     return {row["copies"] for row in rows}
 
 

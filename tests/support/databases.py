@@ -81,3 +81,13 @@ async def drop_database(cluster: Cluster, name: str) -> None:
         await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
         await conn.close()
+
+
+async def as_superuser(database: TestDatabase, query: str, *args: object) -> list[asyncpg.Record]:
+    """Run `query` on the test's database as the superuser (RLS bypassed): to set up, tamper
+    with or look behind the application."""
+    conn = await asyncpg.connect(database.superuser)
+    try:
+        return list(await conn.fetch(query, *args))
+    finally:
+        await conn.close()

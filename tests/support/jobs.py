@@ -20,13 +20,13 @@ from projectflow.config import Settings
 from projectflow.db.engine import create_engine, create_sessionmaker
 from projectflow.db.identity import unit_of_work
 from projectflow.jobs import service
+from projectflow.jobs.schemas import FINAL_STATUSES
 from projectflow.jobs.worker import Worker, WorkerOptions
 from projectflow.messaging.names import Names
 from projectflow.messaging.streams import queue_settings, stream_configs
 from tests.support.api import Account
 
 TEST_JOB_KINDS = "tests.support.job_kinds"
-FINAL = {"succeeded", "failed", "cancelled"}
 
 
 async def delete_namespace(nats_url: str, namespace: str) -> None:
@@ -91,7 +91,7 @@ async def wait_for_job(
         response = await client.get(f"/api/jobs/{job_id}", headers=account.headers)
         assert response.status_code == 200, response.text
         job: dict[str, Any] = response.json()
-        if job["status"] in FINAL:
+        if job["status"] in FINAL_STATUSES:
             return job
         if time.monotonic() > deadline:
             raise AssertionError(f"job {job_id} did not end in {seconds} s: {job}")

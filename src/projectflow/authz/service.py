@@ -28,12 +28,10 @@ class ProjectAccess:
 
 
 @dataclass(frozen=True)
-class BoardAccess:
-    """Access to a board, or to a column or card on it (`subject_id`)."""
+class _InProject:
+    """Access to something that belongs to a project: the project access it comes with."""
 
     access: ProjectAccess
-    board_id: UUID
-    subject_id: UUID
 
     @property
     def project_id(self) -> UUID:
@@ -45,20 +43,19 @@ class BoardAccess:
 
 
 @dataclass(frozen=True)
-class JobAccess:
+class BoardAccess(_InProject):
+    """Access to a board, or to a column or card on it (`subject_id`)."""
+
+    board_id: UUID
+    subject_id: UUID
+
+
+@dataclass(frozen=True)
+class JobAccess(_InProject):
     """Access to a job of a project."""
 
-    access: ProjectAccess
     job_id: UUID
     created_by: UUID
-
-    @property
-    def project_id(self) -> UUID:
-        return self.access.project_id
-
-    @property
-    def user_id(self) -> UUID:
-        return self.access.user_id
 
     def require_manage(self) -> None:
         """Cancel or retry: the job's creator, or whoever manages the project's jobs."""

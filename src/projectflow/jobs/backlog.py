@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from nats.js import JetStreamContext
-from nats.js.errors import NotFoundError
+from nats.js.errors import KeyNotFoundError, NoKeysError, NotFoundError
 
 from projectflow.messaging.names import Names
 
@@ -47,13 +47,16 @@ async def dead_letters(js: JetStreamContext, names: Names) -> dict[str, int]:
 async def workers(js: JetStreamContext, names: Names) -> list[dict[str, Any]]:
     """The figures of every live worker (see jobs/stats.py)."""
     bucket = await js.key_value(names.workers_bucket)
-    entries = []
     try:
         keys = await bucket.keys()
-    except Exception:  # nats-py raises NoKeysError for an empty bucket
+    except NoKeysError:  # no worker has reported yet
         return []
+    entries = []
     for key in keys:
-        entry = await bucket.get(key)
+        try:
+            entry = await bucket.get(key)
+        except KeyNotFoundError:  # its worker's entry expired meanwhile
+            continue
         if entry.value:
             entries.append(json.loads(entry.value))
     return entries

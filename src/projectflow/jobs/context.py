@@ -79,7 +79,7 @@ class JobContext:
     async def checkpoint(self) -> None:
         """Save progress and raise JobCancelled if a cancel was requested."""
         self._saved_at = time.monotonic()
-        async with unit_of_work(self.sessionmaker, self.user_id) as session:
+        async with self.transaction() as session:
             cancel = await repository.save_progress(
                 session, self.job.id, self.job.progress, self.job.message
             )
@@ -103,7 +103,7 @@ class JobContext:
         """The transaction of the job's effect: it commits with the job marked succeeded, or
         not at all. A second delivery of a finished job gets AlreadyFinished here instead of
         repeating the effect; a cancel requested meanwhile gets JobCancelled."""
-        async with unit_of_work(self.sessionmaker, self.user_id) as session:
+        async with self.transaction() as session:
             state = await repository.lock_for_finish(session, self.job.id)
             if state is None or state[0] != "running":
                 raise AlreadyFinished()

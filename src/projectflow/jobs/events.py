@@ -10,7 +10,6 @@ from typing import Any, Literal
 from projectflow.models import Job
 
 EventType = Literal["progress", "log", "partial", "succeeded", "failed", "cancelled"]
-FINAL_EVENTS = frozenset({"succeeded", "failed", "cancelled"})
 
 
 def job_event(job: Job, event_type: EventType, **fields: Any) -> dict[str, Any]:

@@ -138,19 +138,6 @@ async def start_attempt(session: AsyncSession, job_id: UUID) -> Job | None:
     return job
 
 
-async def cancel_if_requested(session: AsyncSession, job_id: UUID) -> Job | None:
-    """End an active job whose cancel was requested (a delivery found it so); None otherwise."""
-    job: Job | None = await session.scalar(
-        update(Job)
-        .where(Job.id == job_id, Job.status.in_(ACTIVE), Job.cancel_requested.is_(True))
-        .values(
-            status="cancelled", message="Cancelled", finished_at=func.now(), updated_at=func.now()
-        )
-        .returning(Job)
-    )
-    return job
-
-
 async def save_progress(
     session: AsyncSession, job_id: UUID, progress: float, message: str
 ) -> bool | None:
@@ -183,8 +170,10 @@ async def finish(
     message: str,
     result: dict[str, Any] | None = None,
     error: str | None = None,
+    if_cancel_requested: bool = False,
 ) -> Job | None:
-    """Move an active job to a final status; None if it was not active."""
+    """Move an active job to a final status (only one whose cancel was requested, if said);
+    None if there was no such job."""
     values: dict[str, Any] = {
         "status": status,
         "message": message,
@@ -195,9 +184,10 @@ async def finish(
     }
     if status == "succeeded":
         values["progress"] = 1.0
-    job: Job | None = await session.scalar(
-        update(Job).where(Job.id == job_id, Job.status.in_(ACTIVE)).values(values).returning(Job)
-    )
+    query = update(Job).where(Job.id == job_id, Job.status.in_(ACTIVE))
+    if if_cancel_requested:
+        query = query.where(Job.cancel_requested.is_(True))
+    job: Job | None = await session.scalar(query.values(values).returning(Job))
     return job
 
 

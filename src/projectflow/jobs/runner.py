@@ -87,7 +87,11 @@ async def run_delivery(runtime: Runtime, kind: JobKind, delivery: Delivery) -> V
     async with unit_of_work(runtime.sessionmaker, delivery.created_by) as session:
         job = await repository.start_attempt(session, delivery.job_id)
         # Cancelled while its last attempt could not report back (or while it waited to retry).
-        cancelled = None if job else await repository.cancel_if_requested(session, delivery.job_id)
+        cancelled = None
+        if job is None:
+            cancelled = await repository.finish(
+                session, delivery.job_id, "cancelled", message="Cancelled", if_cancel_requested=True
+            )
     if cancelled is not None:
         await runtime.events.publish(cancelled, final_event(cancelled))
         return Verdict("cancelled")

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from projectflow.authz.service import JobAccess
 from projectflow.db.identity import unit_of_work
 from projectflow.jobs import repository
-from projectflow.jobs.events import FINAL_EVENTS, final_event
+from projectflow.jobs.events import final_event
 from projectflow.jobs.schemas import FINAL_STATUSES
 from projectflow.messaging.names import Names
 from projectflow.models import Job
@@ -51,7 +51,7 @@ async def job_events(
         idle_seconds=ENDED_WAIT_SECONDS if ended else heartbeat_seconds,
         on_idle=on_idle,
         max_seconds=max_seconds,
-        final_types=FINAL_EVENTS,
+        final_types=FINAL_STATUSES,  # a final event is named by its status
         # Events of a round before a retry are history; the current round's are the news.
         keep=lambda fields: fields.get("round", 0) >= current_round,
     ):

@@ -16,7 +16,6 @@ import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from nats.aio.client import Client as NatsClient
 from nats.aio.msg import Msg
 from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js import JetStreamContext
@@ -28,7 +27,7 @@ from projectflow.jobs.publish import JobEvents
 from projectflow.jobs.runner import Delivery, Runtime, run_delivery
 from projectflow.jobs.stats import WorkerStats
 from projectflow.kit.cpu import CpuPool
-from projectflow.messaging.connection import connect_nats
+from projectflow.messaging.connection import connect_nats, disconnect_nats
 from projectflow.messaging.names import Names
 from projectflow.messaging.streams import (
     consumer_config,
@@ -121,7 +120,7 @@ class Worker:
                 )
         finally:
             await cpu.close()
-            await _disconnect(nats_client)
+            await disconnect_nats(nats_client)
             await engine.dispose()
 
     async def _subscribe(
@@ -247,11 +246,3 @@ async def _cancel(tasks: list[asyncio.Task[None]]) -> None:
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
-
-
-async def _disconnect(client: NatsClient) -> None:
-    """Every job was acknowledged or released by now: send what is buffered, then close
-    (draining would wait on the pull subscriptions' own requests)."""
-    with contextlib.suppress(Exception):
-        await client.flush(timeout=2)
-    await client.close()

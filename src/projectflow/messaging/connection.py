@@ -1,5 +1,6 @@
 """Connect to NATS once per process, in the lifespan."""
 
+import contextlib
 import logging
 
 import nats
@@ -40,9 +41,16 @@ def _without_credentials(url: str) -> str:
     return f"{scheme}://{rest.rpartition('@')[2]}"
 
 
+FLUSH_SECONDS = 2
+
+
 async def disconnect_nats(client: NatsClient) -> None:
-    """Drain when connected (deliver what is in flight); just close when NATS is away."""
+    """Send what is buffered (when NATS is there to take it), then close.
+
+    Not a drain: by the time a process closes, whatever it consumed is acknowledged or handed
+    back, and draining would wait on subscriptions' own pending requests (a worker's pulls).
+    """
     if client.is_connected:
-        await client.drain()
-    else:
-        await client.close()
+        with contextlib.suppress(Exception):
+            await client.flush(timeout=FLUSH_SECONDS)
+    await client.close()

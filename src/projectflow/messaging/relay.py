@@ -14,7 +14,6 @@ import asyncio
 import contextlib
 import json
 import logging
-from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 import asyncpg
@@ -23,7 +22,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from projectflow.db.identity import unit_of_work
-from projectflow.kit.background import background
+from projectflow.kit.background import Loop, Service
 from projectflow.messaging.names import Names
 
 logger = logging.getLogger(__name__)
@@ -37,7 +36,7 @@ _CLAIM = text("SELECT * FROM job_outbox_claim(:limit)")
 _SENT = text("SELECT job_outbox_sent(CAST(:ids AS bigint[]))")
 
 
-class OutboxRelay:
+class OutboxRelay(Service):
     """Relays the job outbox to JetStream while it is entered (`async with relay:`)."""
 
     def __init__(
@@ -55,19 +54,9 @@ class OutboxRelay:
         self._names = names
         self._poll_seconds = poll_seconds
         self._wake = asyncio.Event()
-        self._running: AbstractAsyncContextManager[None] | None = None
 
-    async def __aenter__(self) -> "OutboxRelay":
-        self._running = background(self._relay, self._listen)
-        await self._running.__aenter__()
-        return self
-
-    async def __aexit__(self, *exc_info: Any) -> None:
-        assert self._running is not None
-        await self._running.__aexit__(*exc_info)
-
-    def wake(self) -> None:
-        self._wake.set()
+    def loops(self) -> tuple[Loop, ...]:
+        return (self._relay, self._listen)
 
     async def relay_once(self) -> int:
         """Publish one batch; returns how many rows it claimed. Raises if a publish failed

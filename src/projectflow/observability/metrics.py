@@ -25,7 +25,6 @@ from sqlalchemy import text
 from projectflow.db.identity import unit_of_work
 from projectflow.db.session import SessionmakerDep
 from projectflow.jobs.backlog import Backlog, backlog, dead_letters, workers
-from projectflow.jobs.kinds import load_kinds
 from projectflow.jobs.stats import DURATION_BUCKETS
 from projectflow.kit.errors import Unauthorized
 from projectflow.state import JetStreamDep, NamesDep, SettingsDep
@@ -58,7 +57,7 @@ async def metrics(
     """Prometheus metrics of the queue, the jobs and the workers: counts only, no tenant data.
     With PROJECTFLOW_METRICS_TOKEN set, only for `Authorization: Bearer <that token>`."""
     _check_scraper(request, settings.metrics_token)
-    kinds = sorted(load_kinds(settings.job_modules))
+    kinds: list[str] = request.app.state.job_kinds
     async with unit_of_work(sessionmaker, None) as session:
         counts = (await session.execute(text("SELECT * FROM job_status_counts()"))).all()
         outbox = int(await session.scalar(text("SELECT job_outbox_backlog()")) or 0)

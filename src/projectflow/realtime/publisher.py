@@ -9,14 +9,13 @@ held without bound: a client that missed some reloads from the API.
 import asyncio
 import json
 import logging
-from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from nats.js import JetStreamContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from projectflow.db.hooks import on_commit
-from projectflow.kit.background import background
+from projectflow.kit.background import Loop, Service
 from projectflow.messaging.names import Names
 
 logger = logging.getLogger(__name__)
@@ -28,23 +27,16 @@ SESSION_KEY = "projectflow.events"
 NAMES_KEY = "projectflow.names"
 
 
-class EventPublisher:
+class EventPublisher(Service):
     """Publishes submitted events while entered (`async with publisher:`)."""
 
     def __init__(self, js: JetStreamContext, capacity: int = 10_000) -> None:
         self._js = js
         self._queue: asyncio.Queue[tuple[str, bytes]] = asyncio.Queue(capacity)
         self.dropped = 0
-        self._running: AbstractAsyncContextManager[None] | None = None
 
-    async def __aenter__(self) -> "EventPublisher":
-        self._running = background(self._publish_forever)
-        await self._running.__aenter__()
-        return self
-
-    async def __aexit__(self, *exc_info: Any) -> None:
-        assert self._running is not None
-        await self._running.__aexit__(*exc_info)
+    def loops(self) -> tuple[Loop, ...]:
+        return (self._publish_forever,)
 
     def submit(self, subject: str, event: dict[str, Any]) -> None:
         try:

@@ -24,7 +24,9 @@ class EmbeddedServer(ABC):
     """A private server on a data directory, run as a foreground child listening on 127.0.0.1.
 
     `start()` prepares the data directory, starts the server on a free port and returns its
-    client address once it accepts clients. Also an async context manager.
+    client address once it accepts clients; started again after a stop, it takes the same port
+    if it can, so that clients reconnecting to the old address find it. Also an async context
+    manager.
     Subclasses say how to prepare, launch and probe their server.
     """
 
@@ -40,6 +42,7 @@ class EmbeddedServer(ABC):
         self.startup_timeout = startup_timeout
         self._child: ChildProcess | None = None
         self._address: str | None = None
+        self._port: int | None = None  # of the last start
 
     @property
     def address(self) -> str:
@@ -104,9 +107,10 @@ class EmbeddedServer(ABC):
         """Whether the server on `port` serves clients yet; raise if it never will."""
 
     async def _launch(self) -> str:
-        """Start the server on a free port; retry on another port if that one got taken."""
+        """Start the server on its previous port, or a free one; retry on another port if that
+        one got taken."""
         for attempt in range(1, _PORT_ATTEMPTS + 1):
-            port = free_port()
+            port = self._port if attempt == 1 and self._port else free_port()
             child = self._child = self._server_process(port)
             child.start()
             try:
@@ -117,6 +121,7 @@ class EmbeddedServer(ABC):
             except BaseException:
                 await self.stop(2.0)
                 raise
+            self._port = port
             return self._address_at(port)
         self._child = None  # every attempt's server has exited
         raise RuntimeStartError(f"{self.name} could not bind a port; see {self.log_file}")

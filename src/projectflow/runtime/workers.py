@@ -15,8 +15,6 @@ import sys
 import time
 from collections.abc import Iterable
 
-from nats.aio.client import Client as NatsClient
-
 from projectflow.config import Settings
 from projectflow.jobs.backlog import Backlog, backlog
 from projectflow.jobs.kinds import load_kinds
@@ -60,7 +58,7 @@ class WorkerFleet:
                     await self.scale(figures.values())
                 await asyncio.sleep(self.settings.workers_scale_interval_seconds)
         finally:
-            await _disconnect(client)
+            await disconnect_nats(client)
 
     async def scale(self, figures: Iterable[Backlog]) -> None:
         """One step towards what the backlog asks for."""
@@ -124,10 +122,3 @@ class WorkerFleet:
     def _nats_url(self) -> str:
         assert self.settings.nats_url
         return self.settings.nats_url
-
-
-async def _disconnect(client: NatsClient) -> None:
-    try:
-        await asyncio.wait_for(disconnect_nats(client), 5)
-    except Exception as error:
-        logger.debug("closing the fleet's NATS connection: %s", error)

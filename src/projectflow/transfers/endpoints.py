@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
 from pydantic import Field
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from projectflow.authz.dependencies import require, require_board
 from projectflow.authz.permissions import Permission
@@ -22,7 +21,6 @@ from projectflow.authz.service import BoardAccess, ProjectAccess
 from projectflow.boards.schemas import Imported
 from projectflow.db.session import SessionDep
 from projectflow.jobs.schemas import JobQueued, queued
-from projectflow.kit.cpu import CpuPool
 from projectflow.kit.errors import BadRequest
 from projectflow.kit.fields import Text
 from projectflow.state import CpuDep
@@ -70,6 +68,38 @@ def _file_body(media_type: str, schema: dict[str, Any], description: str) -> dic
     }
 
 
+@dataclass
+class ImportCall:
+    """What the three import routes share, resolved by FastAPI: the request (its body is the
+    file), the caller's access, and whether to import now or queue a job."""
+
+    request: Request
+    response: Response
+    access: ImportAccess
+    session: SessionDep
+    cpu: CpuDep
+    run_async: RunAsync = False
+    idempotency_key: IdempotencyKey = None
+
+    async def run(
+        self, source: ImportSource, what: str, board_name: str | None = None
+    ) -> Imported | JobQueued:
+        """Import now (201), or store the file with a new job and answer 202."""
+        async with _upload(self.request, what) as upload:
+            if not self.run_async:
+                return await service.import_board(
+                    self.session, self.cpu, self.access, source, upload, board_name
+                )
+            job = await service.queue_import(
+                self.session, self.access, source, upload, board_name, self.idempotency_key
+            )
+        self.response.status_code = status.HTTP_202_ACCEPTED
+        return queued(job.id, job.status)
+
+
+ImportCallDep = Annotated[ImportCall, Depends()]
+
+
 @router.post(
     "/projects/{project_id}/import/trello",
     status_code=status.HTTP_201_CREATED,
@@ -80,18 +110,9 @@ def _file_body(media_type: str, schema: dict[str, Any], description: str) -> dic
         "A Trello board export (board menu → Print, export and share → Export as JSON).",
     ),
 )
-async def import_trello(
-    request: Request,
-    response: Response,
-    access: ImportAccess,
-    session: SessionDep,
-    cpu: CpuDep,
-    run_async: RunAsync = False,
-    idempotency_key: IdempotencyKey = None,
-) -> Imported | JobQueued:
+async def import_trello(call: ImportCallDep) -> Imported | JobQueued:
     """A new board from a Trello export: open lists, cards, labels, checklists and comments."""
-    call = _ImportRequest(request, response, session, access, cpu, run_async, idempotency_key)
-    return await _import(call, "trello", "a Trello JSON export")
+    return await call.run("trello", "a Trello JSON export")
 
 
 @router.post(
@@ -106,21 +127,14 @@ async def import_trello(
     ),
 )
 async def import_csv(
-    request: Request,
-    response: Response,
-    access: ImportAccess,
-    session: SessionDep,
-    cpu: CpuDep,
+    call: ImportCallDep,
     board_name: Annotated[
         Text[Annotated[str, Field(min_length=1, max_length=200)]],
         Query(description="the new board's name"),
     ],
-    run_async: RunAsync = False,
-    idempotency_key: IdempotencyKey = None,
 ) -> Imported | JobQueued:
     """A new board of the CSV's cards; columns are created in the order rows name them."""
-    call = _ImportRequest(request, response, session, access, cpu, run_async, idempotency_key)
-    return await _import(call, "csv", "the CSV file", board_name)
+    return await call.run("csv", "the CSV file", board_name)
 
 
 @router.post(
@@ -131,18 +145,9 @@ async def import_csv(
         JSON, {"type": "object"}, 'A ProjectFlow board file ("format": "projectflow.board").'
     ),
 )
-async def import_json(
-    request: Request,
-    response: Response,
-    access: ImportAccess,
-    session: SessionDep,
-    cpu: CpuDep,
-    run_async: RunAsync = False,
-    idempotency_key: IdempotencyKey = None,
-) -> Imported | JobQueued:
+async def import_json(call: ImportCallDep) -> Imported | JobQueued:
     """A new board from a ProjectFlow board file (as exported with `format=json`)."""
-    call = _ImportRequest(request, response, session, access, cpu, run_async, idempotency_key)
-    return await _import(call, "json", "a ProjectFlow board file")
+    return await call.run("json", "a ProjectFlow board file")
 
 
 ExportFormatQuery = Annotated[
@@ -182,33 +187,6 @@ async def queue_export(
 ) -> JobQueued:
     """Export as a job, with progress; download the file at /api/jobs/{job_id}/file."""
     job = await service.queue_export(session, access, file_format, idempotency_key)
-    return queued(job.id, job.status)
-
-
-@dataclass(frozen=True)
-class _ImportRequest:
-    request: Request
-    response: Response
-    session: AsyncSession
-    access: ProjectAccess
-    cpu: CpuPool
-    run_async: bool
-    idempotency_key: str | None
-
-
-async def _import(
-    call: _ImportRequest, source: ImportSource, what: str, board_name: str | None = None
-) -> Imported | JobQueued:
-    """Import now (201), or store the file with a new job and answer 202."""
-    async with _upload(call.request, what) as upload:
-        if not call.run_async:
-            return await service.import_board(
-                call.session, call.cpu, call.access, source, upload, board_name
-            )
-        job = await service.queue_import(
-            call.session, call.access, source, upload, board_name, call.idempotency_key
-        )
-    call.response.status_code = status.HTTP_202_ACCEPTED
     return queued(job.id, job.status)
 
 
