@@ -1,13 +1,13 @@
 """How far behind the queue is, per kind, from JetStream's consumer state (for /metrics and
 for scaling workers in `projectflow up`)."""
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from nats.js import JetStreamContext
 from nats.js.errors import KeyNotFoundError, NoKeysError, NotFoundError
 
+from projectflow.jobs.stats import decode
 from projectflow.messaging.names import Names
 
 
@@ -58,7 +58,7 @@ async def workers(js: JetStreamContext, names: Names) -> list[dict[str, Any]]:
         except KeyNotFoundError:  # its worker's entry expired meanwhile
             continue
         if entry.value:
-            entries.append(json.loads(entry.value))
+            entries.append(decode(entry.value))
     return entries
 
 
