@@ -15,6 +15,7 @@ from projectflow.auth.passwords import Passwords
 from projectflow.auth.throttle import AnonymousLimits
 from projectflow.boards.endpoints import router as boards_router
 from projectflow.cards.endpoints import router as cards_router
+from projectflow.checklists.endpoints import router as checklists_router
 from projectflow.collab.cache import DocumentCache
 from projectflow.columns.endpoints import router as columns_router
 from projectflow.comments.endpoints import router as comments_router
@@ -30,6 +31,7 @@ from projectflow.kit.cpu import CpuPool
 from projectflow.kit.error_handlers import install_error_handlers
 from projectflow.kit.middleware import BodyLimitMiddleware, RequestIdMiddleware
 from projectflow.kit.openapi import install_error_responses
+from projectflow.labels.endpoints import router as labels_router
 from projectflow.members.endpoints import router as members_router
 from projectflow.messaging.connection import connect_nats, disconnect_nats
 from projectflow.messaging.names import Names
@@ -57,7 +59,9 @@ ROUTERS = (
     boards_router,
     columns_router,
     cards_router,
+    checklists_router,
     comments_router,
+    labels_router,
     transfers_router,
     jobs_router,
     realtime_router,

@@ -3,9 +3,9 @@ and every body and content type matches the OpenAPI document.
 
 One server and database serve the module, with two signed-up accounts. Each operation gets a
 world of its own in it: a fresh project of the owner's (whose token rides on every request) with
-the teammate as a member, a board, a card with a comment, and an invitation for the owner; their
-ids stand in for the path parameters, so a deletion cannot starve the operations after it.
-No operation is left out.
+the teammate as a member, a board, a card with a comment, and an invitation for the owner (with
+its link's token); their ids stand in for the path parameters, so a deletion cannot starve the
+operations after it. No operation is left out.
 """
 
 import uuid
@@ -26,6 +26,7 @@ from projectflow.config import Settings
 from tests.support.api import (
     PASSWORD,
     Account,
+    add_checklist,
     add_member,
     create_board,
     create_card,
@@ -76,8 +77,16 @@ class World:
         """Put the world's ids where the case has well-formed ones (malformed ones stay: they
         test the 422s)."""
         for name, value in (case.path_parameters or {}).items():
-            if name in self.path_ids and _is_uuid(value):
+            if name in self.path_ids and _is_well_formed(name, value):
                 case.path_parameters[name] = self.path_ids[name]
+
+
+def _is_well_formed(name: str, value: object) -> bool:
+    if name == "token":  # an invitation link's: any string the route takes
+        return isinstance(value, str) and 0 < len(value) <= 100 and "\x00" not in value
+    if name == "name":  # a label's
+        return isinstance(value, str) and bool(value.strip()) and len(value) <= 50
+    return _is_uuid(value)
 
 
 def _is_uuid(value: object) -> bool:
@@ -131,7 +140,10 @@ async def _populate(client: httpx.AsyncClient, api: Api) -> World:
     invitation = await invite(client, elsewhere, api.teammate, api.owner.email, "member")
     board = await create_board(client, project_id, api.owner)
     card = await create_card(client, board, api.owner)
-    await _comment(client, card["id"], api.owner)
+    comment_id = await _comment(client, card["id"], api.owner)
+    checklist = await add_checklist(client, card["id"], api.owner, "Steps", ["one"])
+    label = {"name": "bug", "color": "red"}
+    await client.post(f"/api/projects/{project_id}/labels", json=label, headers=api.owner.headers)
     export = await client.post(f"/api/boards/{board['id']}/export", headers=api.owner.headers)
     assert export.status_code == 202, export.text
     path_ids = {
@@ -142,15 +154,23 @@ async def _populate(client: httpx.AsyncClient, api: Api) -> World:
         "card_id": card["id"],
         "user_id": api.teammate.id,
         "invitation_id": invitation["id"],
+        "comment_id": comment_id,
+        # The invitation's link, to accept it by (the owner joins the teammate's project).
+        "token": invitation["token"],
+        "checklist_id": checklist["id"],
+        "item_id": checklist["items"][0]["id"],
+        "name": "bug",
     }
     return World(api, path_ids)
 
 
-async def _comment(client: httpx.AsyncClient, card_id: str, author: Account) -> None:
+async def _comment(client: httpx.AsyncClient, card_id: str, author: Account) -> str:
     response = await client.post(
         f"/api/cards/{card_id}/comments", json={"body": "First!"}, headers=author.headers
     )
     assert response.status_code == 201, response.text
+    comment_id: str = response.json()["id"]
+    return comment_id
 
 
 async def _log_in(client: httpx.AsyncClient, account: Account) -> str:

@@ -1,5 +1,6 @@
-"""Every route that reaches into a project (by project, board, column or card id), for every
-kind of outsider: 403 with one body, whether the id exists or not; viewers change nothing."""
+"""Every route that reaches into a project (by project, board, column, card, comment or job id),
+for every kind of outsider: 403 with one body, whether the id exists or not; viewers change
+nothing."""
 
 import uuid
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from projectflow.app import create_app
 from projectflow.config import Settings
 from tests.support.api import (
     Account,
+    add_checklist,
     add_member,
     create_board,
     create_card,
@@ -21,7 +23,7 @@ from tests.support.api import (
 )
 
 MUTATIONS = {"POST", "PATCH", "PUT", "DELETE"}
-SCOPED = ("{project_id}", "{board_id}", "{column_id}", "{card_id}", "{job_id}")
+SCOPED = ("{project_id}", "{board_id}", "{column_id}", "{card_id}", "{comment_id}", "{job_id}")
 # Not changes to the project: queueing an export reads the board, as GET …/export does.
 VIEWERS_MAY = {("POST", "/api/boards/{board_id}/export")}
 EMPTY_YJS_UPDATE = b"\x00\x00"
@@ -35,6 +37,7 @@ BODIES: dict[tuple[str, str], Any] = {
     },
     ("PATCH", "/api/projects/{project_id}/members/{user_id}"): {"role": "viewer"},
     ("POST", "/api/projects/{project_id}/boards"): {"name": "B"},
+    ("POST", "/api/projects/{project_id}/import"): {"name": "T", "lists": [], "cards": []},
     ("POST", "/api/projects/{project_id}/import/trello"): {"name": "T", "lists": [], "cards": []},
     ("POST", "/api/projects/{project_id}/import/csv"): b"title\nA card\n",
     ("POST", "/api/projects/{project_id}/import/json"): {
@@ -50,8 +53,18 @@ BODIES: dict[tuple[str, str], Any] = {
     ("PATCH", "/api/cards/{card_id}"): {"title": "T"},
     ("POST", "/api/cards/{card_id}/move"): {"column_id": "{column_id}"},
     ("POST", "/api/cards/{card_id}/comments"): {"body": "hello"},
+    ("PATCH", "/api/comments/{comment_id}"): {"body": "edited"},
+    ("POST", "/api/projects/{project_id}/labels"): {"name": "urgent"},
+    ("PATCH", "/api/projects/{project_id}/labels/{name}"): {"color": "red"},
+    ("POST", "/api/cards/{card_id}/checklists"): {"title": "Steps"},
+    ("PATCH", "/api/cards/{card_id}/checklists/{checklist_id}"): {"title": "Steps"},
+    ("POST", "/api/cards/{card_id}/checklists/{checklist_id}/items"): {"text": "one"},
+    ("PATCH", "/api/cards/{card_id}/checklists/{checklist_id}/items/{item_id}"): {"done": True},
+    ("POST", "/api/cards/{card_id}/checklists/{checklist_id}/items/{item_id}/move"): {},
+    ("POST", "/api/cards/{card_id}/checklists/{checklist_id}/items/{item_id}/convert"): {},
     # No body: the route takes none.
     ("POST", "/api/boards/{board_id}/export"): None,
+    ("POST", "/api/projects/{project_id}/invitations/{invitation_id}/link"): None,
     ("POST", "/api/jobs/{job_id}/cancel"): None,
     ("POST", "/api/jobs/{job_id}/retry"): None,
 }
@@ -99,7 +112,14 @@ async def world(client: httpx.AsyncClient) -> World:
     board = await create_board(client, project, owner)
     card = await create_card(client, board, owner)
     invitation = await invite(client, project, owner, "invited@example.com", "member")
+    comment = await client.post(
+        f"/api/cards/{card['id']}/comments", json={"body": "hi"}, headers=owner.headers
+    )
     export = await client.post(f"/api/boards/{board['id']}/export", headers=owner.headers)
+    checklist = await add_checklist(client, card["id"], owner, "Steps", ["one"])
+    await client.post(
+        f"/api/projects/{project}/labels", json={"name": "bug"}, headers=owner.headers
+    )
     ids = {
         "job_id": export.json()["job_id"],
         "project_id": project,
@@ -109,6 +129,10 @@ async def world(client: httpx.AsyncClient) -> World:
         "card_id": card["id"],
         "user_id": owner.id,
         "invitation_id": invitation["id"],
+        "comment_id": comment.json()["id"],
+        "checklist_id": checklist["id"],
+        "item_id": checklist["items"][0]["id"],
+        "name": "bug",
     }
     return World(owner, ids)
 
@@ -121,6 +145,8 @@ def test_the_matrix_sees_every_scope() -> None:
     assert ("POST", "/api/cards/{card_id}/move") in ROUTES
     assert ("DELETE", "/api/projects/{project_id}/invitations/{invitation_id}") in ROUTES
     assert ("POST", "/api/jobs/{job_id}/cancel") in ROUTES
+    assert ("PATCH", "/api/comments/{comment_id}") in ROUTES
+    assert ("POST", "/api/projects/{project_id}/invitations/{invitation_id}/link") in ROUTES
 
 
 def test_every_route_with_a_body_has_a_sample() -> None:

@@ -7,7 +7,17 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from projectflow.boardfiles import BoardData, BoardFileError, CardData, ColumnData, CommentData
+from projectflow.boardfiles import (
+    BoardData,
+    BoardFileError,
+    CardData,
+    ChecklistData,
+    ChecklistItemData,
+    ColumnData,
+    CommentData,
+    LabelData,
+)
+from projectflow.labels.palette import COLORS
 
 # Text the database can store: no NUL, no unpaired surrogates.
 _CHARS = st.characters(codec="utf-8", exclude_characters="\x00")
@@ -32,33 +42,53 @@ comment_data = st.builds(
 )
 
 
+checklist_data = st.builds(
+    ChecklistData,
+    title=names(),
+    items=st.lists(st.builds(ChecklistItemData, names(), st.booleans()), max_size=4).map(tuple),
+)
+
+
 def cards(*, comments: bool = True, label_excludes: str = "") -> st.SearchStrategy[CardData]:
+    """Valid cards; without `comments`, also without checklists (what CSV carries)."""
     return st.builds(
         CardData,
         title=names(),
         description=st.text(_CHARS, max_size=200),
         labels=st.lists(names(20, label_excludes), max_size=5, unique=True).map(tuple),
         due=moments,
+        due_done=st.booleans(),
         archived=st.booleans(),
         assignee_emails=st.lists(emails, max_size=3, unique=True).map(tuple),
         comments=st.lists(comment_data, max_size=3).map(tuple) if comments else st.just(()),
+        checklists=st.lists(checklist_data, max_size=3).map(tuple) if comments else st.just(()),
     )
 
 
+label_data = st.builds(LabelData, names(20), st.sampled_from(COLORS))
+
+
 def boards(*, csv_shaped: bool = False) -> st.SearchStrategy[BoardData]:
-    """Valid boards; `csv_shaped` keeps to what CSV carries (cards only, no empty columns)."""
+    """Valid boards; `csv_shaped` keeps to what CSV carries (cards only, no empty columns, no
+    done columns, no label colours)."""
     card_lists = st.lists(
         cards(comments=not csv_shaped, label_excludes=";" if csv_shaped else ""),
         min_size=1 if csv_shaped else 0,
         max_size=4,
     ).map(tuple)
     wip = st.none() if csv_shaped else st.none() | st.integers(1, 20_000)
+    done = st.just(False) if csv_shaped else st.booleans()
     columns = st.lists(names(), min_size=1 if csv_shaped else 0, max_size=4, unique=True).flatmap(
         lambda column_names: st.tuples(
-            *(st.builds(ColumnData, st.just(n), card_lists, wip) for n in column_names)
+            *(st.builds(ColumnData, st.just(n), card_lists, wip, done) for n in column_names)
         )
     )
-    return st.builds(BoardData, name=names(), columns=columns)
+    labels = (
+        st.just(())
+        if csv_shaped
+        else st.lists(label_data, max_size=4, unique_by=lambda label: label.name).map(tuple)
+    )
+    return st.builds(BoardData, name=names(), columns=columns, labels=labels)
 
 
 # Leaves that once broke parsers elsewhere: numbers too big for float() or str(), text the

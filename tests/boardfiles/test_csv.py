@@ -104,6 +104,7 @@ def test_export_writes_every_column_and_one_row_per_card() -> None:
                     CardData(
                         title="Later",
                         due=datetime(2024, 3, 1, 9, 5, 1, 5, tzinfo=UTC),
+                        due_done=True,
                         archived=True,
                     ),
                 ),
@@ -112,11 +113,21 @@ def test_export_writes_every_column_and_one_row_per_card() -> None:
         ),
     )
     assert export_csv(board) == (
-        "title,description,column,labels,due,archived,assignees\r\n"
-        '"Say ""hi"", then leave","two\nlines",Doing,a;b c,2024-03-01,false,'
+        "title,description,column,labels,due,due_done,archived,assignees\r\n"
+        '"Say ""hi"", then leave","two\nlines",Doing,a;b c,2024-03-01,false,false,'
         "ana@example.com;bo@example.com\r\n"
-        "Later,,Doing,,2024-03-01T09:05:01.000005Z,true,\r\n"
+        "Later,,Doing,,2024-03-01T09:05:01.000005Z,true,true,\r\n"
     )
+
+
+def test_due_done_reads_like_archived() -> None:
+    board = parse_csv("title,due,due_done\nA,2024-03-01,yes\nB,,\n", "B")
+    assert [card.due_done for card in board.columns[0].cards] == [True, False]
+    error = _error("title,due_done\nA,done\n")
+    assert error.message == (
+        "line 2: due_done must be true or false (or yes/no, 1/0, or empty for false), not 'done'"
+    )
+    assert error.details == {"line": 2, "field": "due_done"}
 
 
 @given(boards(csv_shaped=True))
@@ -211,7 +222,7 @@ def test_bad_rows_are_reported_by_line(text: str, message: str, details: dict[st
         (
             "name,due",
             "line 1: unknown header column 'name'; the allowed columns are "
-            "title, description, column, labels, due, archived, assignees",
+            "title, description, column, labels, due, due_done, archived, assignees",
         ),
         ("title,Stage,owner", "unknown header columns 'stage', 'owner'"),
         ("title;column", "(values must be separated by commas)"),
@@ -248,11 +259,11 @@ def test_the_card_limit_names_the_line_of_the_20001st_card() -> None:
         ),
         (
             "title\n" + "," * 1_000 + "\n",
-            "line 2: the line has 1,001 values; the limit is 1,000 (a card has at most 7)",
+            "line 2: the line has 1,001 values; the limit is 1,000 (a card has at most 8)",
         ),
         (
-            "title,description\n" + ("x" * 90_000 + ",") * 8 + "\n",
-            "line 2: the line holds more than 700,000 characters; is a quote left open",
+            "title,description\n" + ("x" * 90_000 + ",") * 9 + "\n",
+            "line 2: the line holds more than 800,000 characters; is a quote left open",
         ),
         (
             "title\nok\n" + "\n" * 81_000,

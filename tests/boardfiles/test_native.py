@@ -13,8 +13,11 @@ from projectflow.boardfiles import (
     BoardData,
     BoardFileError,
     CardData,
+    ChecklistData,
+    ChecklistItemData,
     ColumnData,
     CommentData,
+    LabelData,
     export_native,
     parse_native,
 )
@@ -39,15 +42,107 @@ BOARD = BoardData(
                         ),
                         CommentData(author="Ana", body="Thanks!", at=None),
                     ),
+                    checklists=(
+                        ChecklistData(
+                            title="Before sending",
+                            items=(
+                                ChecklistItemData("Quote from the CEO", done=True),
+                                ChecklistItemData("Legal review"),
+                            ),
+                        ),
+                        ChecklistData(title="Later"),
+                    ),
                 ),
                 CardData(title="Old idea", archived=True),
             ),
         ),
-        ColumnData(name="Done"),
+        ColumnData(
+            name="Done",
+            done=True,
+            cards=(
+                CardData(
+                    title="Book the venue",
+                    due=datetime(2024, 2, 20, tzinfo=UTC),
+                    due_done=True,
+                ),
+            ),
+        ),
     ),
+    labels=(LabelData("PR", "sky"), LabelData("Urgent", "red")),
 )
 
 DOCUMENT: dict[str, Any] = {
+    "format": "projectflow.board",
+    "version": 2,
+    "board": {
+        "name": "Launch",
+        "labels": [{"name": "PR", "color": "sky"}, {"name": "Urgent", "color": "red"}],
+        "columns": [
+            {
+                "name": "Doing",
+                "wip_limit": 3,
+                "done": False,
+                "cards": [
+                    {
+                        "title": "Write the press release",
+                        "description": "Draft in **Markdown**.",
+                        "labels": ["PR", "Urgent"],
+                        "due": "2024-03-01T12:30:00Z",
+                        "due_done": False,
+                        "archived": False,
+                        "assignees": ["ana@example.com"],
+                        "checklists": [
+                            {
+                                "title": "Before sending",
+                                "items": [
+                                    {"text": "Quote from the CEO", "done": True},
+                                    {"text": "Legal review", "done": False},
+                                ],
+                            },
+                            {"title": "Later", "items": []},
+                        ],
+                        "comments": [
+                            {"author": "Ben", "body": "Looks good", "at": "2024-02-01T00:00:00Z"},
+                            {"author": "Ana", "body": "Thanks!", "at": None},
+                        ],
+                    },
+                    {
+                        "title": "Old idea",
+                        "description": "",
+                        "labels": [],
+                        "due": None,
+                        "due_done": False,
+                        "archived": True,
+                        "assignees": [],
+                        "checklists": [],
+                        "comments": [],
+                    },
+                ],
+            },
+            {
+                "name": "Done",
+                "wip_limit": None,
+                "done": True,
+                "cards": [
+                    {
+                        "title": "Book the venue",
+                        "description": "",
+                        "labels": [],
+                        "due": "2024-02-20T00:00:00Z",
+                        "due_done": True,
+                        "archived": False,
+                        "assignees": [],
+                        "checklists": [],
+                        "comments": [],
+                    }
+                ],
+            },
+        ],
+    },
+}
+
+# Written before checklists, label colours, completed due dates and done columns.
+VERSION_1: dict[str, Any] = {
     "format": "projectflow.board",
     "version": 1,
     "board": {
@@ -59,25 +154,13 @@ DOCUMENT: dict[str, Any] = {
                 "cards": [
                     {
                         "title": "Write the press release",
-                        "description": "Draft in **Markdown**.",
-                        "labels": ["PR", "Urgent"],
+                        "description": "",
+                        "labels": ["PR"],
                         "due": "2024-03-01T12:30:00Z",
                         "archived": False,
-                        "assignees": ["ana@example.com"],
-                        "comments": [
-                            {"author": "Ben", "body": "Looks good", "at": "2024-02-01T00:00:00Z"},
-                            {"author": "Ana", "body": "Thanks!", "at": None},
-                        ],
-                    },
-                    {
-                        "title": "Old idea",
-                        "description": "",
-                        "labels": [],
-                        "due": None,
-                        "archived": True,
                         "assignees": [],
                         "comments": [],
-                    },
+                    }
                 ],
             },
             {"name": "Done", "wip_limit": None, "cards": []},
@@ -101,9 +184,21 @@ def _with_card(**fields: Any) -> dict[str, Any]:
     card = {"title": "A card", **fields}
     return {
         "format": "projectflow.board",
-        "version": 1,
+        "version": 2,
         "board": {"name": "B", "columns": [{"name": "C", "cards": [card]}]},
     }
+
+
+def _with_labels(labels: Any) -> dict[str, Any]:
+    return {
+        "format": "projectflow.board",
+        "version": 2,
+        "board": {"name": "B", "labels": labels, "columns": []},
+    }
+
+
+def _checklist(items: int = 0, title: str = "Steps") -> dict[str, Any]:
+    return {"title": title, "items": [{"text": f"item {n}"} for n in range(items)]}
 
 
 def test_export_writes_the_documented_shape() -> None:
@@ -117,6 +212,36 @@ def test_parse_reads_the_documented_shape() -> None:
 @given(boards())
 def test_export_then_parse_gives_back_the_same_board(board: BoardData) -> None:
     assert parse_native(json.dumps(export_native(board)).encode()) == board
+
+
+def test_a_version_1_file_still_imports() -> None:
+    assert parse_native(_encode(VERSION_1)) == BoardData(
+        name="Launch",
+        columns=(
+            ColumnData(
+                name="Doing",
+                wip_limit=3,
+                cards=(
+                    CardData(
+                        title="Write the press release",
+                        labels=("PR",),
+                        due=datetime(2024, 3, 1, 12, 30, tzinfo=UTC),
+                    ),
+                ),
+            ),
+            ColumnData(name="Done"),
+        ),
+    )
+
+
+def test_checklist_texts_are_stripped_and_items_default_to_not_done() -> None:
+    document = _with_card(
+        checklists=[{"title": "  Steps ", "items": [{"text": " one "}, {"text": "two"}]}]
+    )
+    card = parse_native(_encode(document)).columns[0].cards[0]
+    assert card.checklists == (
+        ChecklistData("Steps", (ChecklistItemData("one"), ChecklistItemData("two"))),
+    )
 
 
 def test_optional_fields_default_and_values_are_normalised() -> None:
@@ -205,7 +330,7 @@ def test_a_utf8_byte_order_mark_is_accepted() -> None:
         ),
         (
             _with_card(assignee=["ana@example.com"]),
-            "unknown field 'assignee'; the allowed fields are archived, assignees, comments",
+            "unknown field 'assignee'; the allowed fields are archived, assignees, checklists",
             {"path": "board.columns[0].cards[0]", "field": "cards"},
         ),
         (
@@ -227,6 +352,70 @@ def test_a_utf8_byte_order_mark_is_accepted() -> None:
             _with_card(title="a\x00b"),
             "the title contains a NUL character, which cannot be stored",
             {"path": "board.columns[0].cards[0].title", "field": "title"},
+        ),
+        (
+            _with_card(due_done="yes"),
+            "board.columns[0].cards[0].due_done: expected true or false, found text",
+            {"path": "board.columns[0].cards[0].due_done", "field": "due_done"},
+        ),
+        (
+            _with_card(checklists=[_checklist()] * 21),
+            "board.columns[0].cards[0].checklists: the card has 21 checklists; "
+            "the limit is 20 per card",
+            {"path": "board.columns[0].cards[0].checklists", "field": "checklists"},
+        ),
+        (
+            _with_card(checklists=[_checklist(), _checklist(201)]),
+            "board.columns[0].cards[0].checklists[1].items: the checklist has 201 items; "
+            "the limit is 200 per checklist",
+            {"path": "board.columns[0].cards[0].checklists[1].items", "field": "items"},
+        ),
+        (
+            _with_card(checklists=[_checklist(title=" ")]),
+            "board.columns[0].cards[0].checklists[0].title: the checklist title is empty",
+            {"path": "board.columns[0].cards[0].checklists[0].title", "field": "title"},
+        ),
+        (
+            _with_card(checklists=[_checklist(title="x" * 201)]),
+            "the checklist title is 201 characters long; the limit is 200",
+            {"path": "board.columns[0].cards[0].checklists[0].title", "field": "title"},
+        ),
+        (
+            _with_card(checklists=[{"title": "T", "items": [{"text": "x" * 1_001}]}]),
+            "checklists[0].items[0].text: the checklist item is 1,001 characters long; "
+            "the limit is 1,000",
+            {"path": "board.columns[0].cards[0].checklists[0].items[0].text", "field": "text"},
+        ),
+        (
+            _with_card(checklists=[{"title": "T", "items": [{"text": "a", "done": "yes"}]}]),
+            "checklists[0].items[0].done: expected true or false, found text",
+            {"path": "board.columns[0].cards[0].checklists[0].items[0].done", "field": "done"},
+        ),
+        (
+            _with_card(checklists=[{"title": "T", "items": [{"txt": "a"}]}]),
+            "unknown field 'txt'; the allowed fields are done, text",
+            {"path": "board.columns[0].cards[0].checklists[0].items[0]", "field": "items"},
+        ),
+        (
+            _with_labels([{"name": "Bug", "color": "mauve"}]),
+            "board.labels[0].color: 'mauve' is not a label colour; the colours are green, "
+            "yellow, orange, red, purple, blue, sky, lime, pink, black, gray",
+            {"path": "board.labels[0].color", "field": "color"},
+        ),
+        (
+            _with_labels([{"name": "Bug", "color": "red"}, {"name": " Bug ", "color": "blue"}]),
+            "board.labels[1]: label 'Bug' is listed more than once",
+            {"path": "board.labels[1]", "field": "labels"},
+        ),
+        (
+            _with_labels([{"name": "x" * 51, "color": "red"}]),
+            "board.labels[0].name: the label is 51 characters long; the limit is 50",
+            {"path": "board.labels[0].name", "field": "name"},
+        ),
+        (
+            _with_labels([{"name": "Bug"}]),
+            "board.labels[0].color: this field is required",
+            {"path": "board.labels[0].color", "field": "color"},
         ),
     ],
 )
@@ -281,10 +470,13 @@ def test_column_and_board_limits(columns: list[dict[str, Any]], message: str) ->
             "format: this is not a ProjectFlow board file: expected 'projectflow.board'",
         ),
         ({"format": "trello", "version": 1}, "expected 'projectflow.board', found 'trello'"),
-        ({"format": "projectflow.board"}, "the format version is missing; this server reads 1"),
         (
-            {"format": "projectflow.board", "version": 2, "board": {}},
-            "version 2 of the board format is not supported; this server reads version 1",
+            {"format": "projectflow.board"},
+            "the format version is missing; this server reads 1 and 2",
+        ),
+        (
+            {"format": "projectflow.board", "version": 3, "board": {}},
+            "version 3 of the board format is not supported; this server reads versions 1 and 2",
         ),
         ({"format": "projectflow.board", "version": "1"}, "version: expected a whole number"),
         ({"format": "projectflow.board", "version": 1}, "board: this field is required"),

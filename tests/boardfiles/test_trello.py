@@ -2,6 +2,7 @@
 rules of docs/board-formats.md; anything malformed is a BoardFileError at its path."""
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -14,8 +15,11 @@ from projectflow.boardfiles import (
     BoardData,
     BoardFileError,
     CardData,
+    ChecklistData,
+    ChecklistItemData,
     ColumnData,
     CommentData,
+    LabelData,
     export_native,
     parse_native,
     parse_trello,
@@ -35,14 +39,23 @@ EXPECTED = BoardData(
                     title="Add Apple Pay to checkout",
                     description=(
                         "Use the Payment Request API.\n\n"
-                        "Fall back to the card form on unsupported browsers.\n\n"
-                        "### Acceptance criteria\n"
-                        "- [x] Works in Safari (macOS and iOS)\n"
-                        "- [ ] Shows the card form when Apple Pay is unavailable\n"
-                        "- [ ] Works in Chrome on Android"
+                        "Fall back to the card form on unsupported browsers.\n"
                     ),
                     labels=("Frontend",),
                     due=datetime(2024, 3, 15, 16, tzinfo=UTC),
+                    checklists=(
+                        ChecklistData(
+                            title="Acceptance criteria",
+                            items=(
+                                ChecklistItemData("Works in Safari (macOS and iOS)", done=True),
+                                # A line break in an item becomes a space.
+                                ChecklistItemData(
+                                    "Shows the card form when Apple Pay is unavailable"
+                                ),
+                                ChecklistItemData("Works in Chrome on Android"),
+                            ),
+                        ),
+                    ),
                 ),
                 CardData(
                     title="Investigate slow tax lookup",
@@ -67,14 +80,20 @@ EXPECTED = BoardData(
             cards=(
                 CardData(
                     title="Idempotency keys for payment retries",
-                    description=(
-                        "### Client\n"
-                        "- [ ] Generate one key per payment attempt\n\n"
-                        "### Server\n"
-                        "- [x] Store keys with a 24 h TTL\n"
-                        "- [ ] Return the cached response on replay"
-                    ),
                     labels=("Backend",),
+                    checklists=(
+                        ChecklistData(
+                            title="Client",
+                            items=(ChecklistItemData("Generate one key per payment attempt"),),
+                        ),
+                        ChecklistData(
+                            title="Server",
+                            items=(
+                                ChecklistItemData("Store keys with a 24 h TTL", done=True),
+                                ChecklistItemData("Return the cached response on replay"),
+                            ),
+                        ),
+                    ),
                 ),
                 CardData(
                     title="Address form validation",
@@ -109,6 +128,7 @@ EXPECTED = BoardData(
                     title="Fix rounding in order totals",
                     labels=("Bug", "Backend"),
                     due=datetime(2024, 3, 4, 9, 30, tzinfo=UTC),
+                    due_done=True,
                     comments=(
                         CommentData(
                             author="Ana Souza",
@@ -136,6 +156,16 @@ EXPECTED = BoardData(
             ),
         ),
     ),
+    # The labels the cards name, in the order the board first shows them; "blue_light" and
+    # "purple_dark" are shades of blue and purple, and "Needs design" has no colour.
+    labels=(
+        LabelData("Frontend", "blue"),
+        LabelData("Bug", "red"),
+        LabelData("green", "green"),
+        LabelData("Backend", "purple"),
+        LabelData("Needs design", "gray"),
+    ),
+    source="trello:65e0c3a91f4b2d0012ab34cd",
 )
 
 
@@ -173,8 +203,10 @@ def test_the_sprint_board_export_imports_exactly() -> None:
 
 
 def test_the_imported_board_survives_our_own_format() -> None:
-    # The import must produce a board our exporter and importer agree on (limits included).
-    assert parse_native(json.dumps(export_native(EXPECTED)).encode()) == EXPECTED
+    # The import must produce a board our exporter and importer agree on (limits included);
+    # where it came from is not part of our format.
+    expected = replace(EXPECTED, source=None)
+    assert parse_native(json.dumps(export_native(EXPECTED)).encode()) == expected
 
 
 def test_lists_and_cards_follow_pos_then_file_order() -> None:
@@ -240,7 +272,7 @@ def test_comments_are_oldest_first_and_authors_fall_back_sensibly() -> None:
     ]
 
 
-def test_checklists_follow_the_description_in_order() -> None:
+def test_checklists_and_their_items_follow_pos() -> None:
     checklists = [
         {
             "id": "k2",
@@ -252,20 +284,74 @@ def test_checklists_follow_the_description_in_order() -> None:
         {
             "id": "k1",
             "idCard": "1",
-            "name": "First",
+            "name": " ",
             "pos": 1,
             "checkItems": [
                 {"name": "b", "state": "incomplete", "pos": 2},
-                {"name": "a", "state": "complete", "pos": 1},
+                {"name": "a\nline", "state": "complete", "pos": 1},
+                {"name": "c"},
             ],
         },
         {"id": "k3", "idCard": "other", "name": "Elsewhere", "pos": 1, "checkItems": []},
     ]
     card = _card("1", "a", desc="Intro\n\n")
     board = _parse(_export([_list("a", 1)], [card], checklists=checklists))
-    assert board.columns[0].cards[0].description == (
-        "Intro\n\n### First\n- [x] a\n- [ ] b\n\n### Later\n- [x] z"
+    imported = board.columns[0].cards[0]
+    assert imported.description == "Intro\n\n"
+    assert imported.checklists == (
+        # A checklist without a name gets one; an item without a state is not done.
+        ChecklistData(
+            "Checklist",
+            (
+                ChecklistItemData("a line", done=True),
+                ChecklistItemData("b"),
+                ChecklistItemData("c"),
+            ),
+        ),
+        ChecklistData("Later", (ChecklistItemData("z", done=True),)),
     )
+
+
+def test_due_complete_marks_the_due_date_done() -> None:
+    cards = [
+        _card("1", "a", due="2024-03-01T12:00:00.000Z", dueComplete=True),
+        _card("2", "a", due="2024-03-01T12:00:00.000Z", dueComplete=False),
+        _card("3", "a"),
+    ]
+    board = _parse(_export([_list("a", 1)], cards))
+    assert [card.due_done for card in board.columns[0].cards] == [True, False, False]
+
+
+def test_label_colours_come_from_the_board_and_shades_become_their_colour() -> None:
+    labels = [
+        {"id": "l1", "name": "Bug", "color": "red_dark"},
+        {"id": "l2", "name": "", "color": "sky_light"},
+        {"id": "l3", "name": "Idea", "color": None},
+        {"id": "l4", "name": "Odd", "color": "mauve"},
+        {"id": "l5", "name": "Unused", "color": "green"},
+        {"id": "l6", "name": "Bug", "color": "blue"},
+    ]
+    cards = [
+        _card("1", "a", idLabels=["l3", "l1", "l2"]),
+        _card(
+            "2", "a", labels=[{"name": "Odd", "color": "mauve"}, {"name": "New", "color": "lime"}]
+        ),
+    ]
+    board = _parse(_export([_list("a", 1)], cards, labels=labels))
+    # Only the labels cards name; the first colour of a name wins; unknown colours are gray.
+    assert board.labels == (
+        LabelData("Idea", "gray"),
+        LabelData("Bug", "red"),
+        LabelData("sky", "sky"),
+        LabelData("Odd", "gray"),
+        LabelData("New", "lime"),
+    )
+
+
+def test_the_board_id_is_where_the_board_came_from() -> None:
+    assert _parse({**_export([], []), "id": "abc123"}).source == "trello:abc123"
+    assert _parse(_export([], [])).source is None
+    assert _parse({**_export([], []), "id": None}).source is None
 
 
 @pytest.mark.parametrize(
@@ -350,6 +436,58 @@ def test_a_list_soft_limit_becomes_the_wip_limit_when_readable(value: Any, expec
             {"name": "", "lists": [], "cards": []},
             "name: the board name is empty",
             "name",
+        ),
+        (
+            _export(
+                [_list("a", 1)],
+                [_card("1", "a")],
+                checklists=[{"idCard": "1", "name": f"C{n}", "checkItems": []} for n in range(21)],
+            ),
+            "checklists[20]: the card '1' has 21 checklists; the limit is 20 per card",
+            "checklists[20]",
+        ),
+        (
+            _export(
+                [_list("a", 1)],
+                [_card("1", "a")],
+                checklists=[
+                    {
+                        "idCard": "1",
+                        "name": "Long",
+                        "checkItems": [{"name": str(n)} for n in range(201)],
+                    }
+                ],
+            ),
+            "checklists[0].checkItems: the checklist has 201 items; the limit is 200 per checklist",
+            "checklists[0].checkItems",
+        ),
+        (
+            _export(
+                [_list("a", 1)],
+                [_card("1", "a")],
+                checklists=[{"idCard": "1", "name": "x" * 201, "checkItems": []}],
+            ),
+            "checklists[0].name: the checklist title is 201 characters long; the limit is 200",
+            "checklists[0].name",
+        ),
+        (
+            _export(
+                [_list("a", 1)],
+                [_card("1", "a")],
+                checklists=[{"idCard": "1", "name": "C", "checkItems": [{"name": " "}]}],
+            ),
+            "checklists[0].checkItems[0].name: the checklist item is empty",
+            "checklists[0].checkItems[0].name",
+        ),
+        (
+            _export([_list("a", 1)], [_card("1", "a", dueComplete="yes")]),
+            "cards[0].dueComplete: expected true or false, found text",
+            "cards[0].dueComplete",
+        ),
+        (
+            {**_export([], []), "id": 42},
+            "id: expected text, found the number 42",
+            "id",
         ),
     ],
 )

@@ -21,7 +21,7 @@ async def test_create_rename_reorder_and_delete_columns(client: httpx.AsyncClien
         json={"name": "QA", "wip_limit": None},
         headers=owner.headers,
     )
-    assert renamed.json() == {"id": review["id"], "name": "QA", "wip_limit": None}
+    assert renamed.json() == {"id": review["id"], "name": "QA", "wip_limit": None, "done": False}
     moved = await client.post(
         f"/api/columns/{review['id']}/move", json={"before_column_id": done}, headers=owner.headers
     )

@@ -60,13 +60,17 @@ async def test_an_update_from_an_independent_client_shows_in_the_board(
     added = view["columns"][2]["cards"][0]
     assert added == {
         "id": new_id,
+        "board_id": board["id"],
         "column_id": board["columns"][2]["id"],
         "title": "From Yjs",
         "description": "written offline",
         "labels": ["sync"],
         "assignee_ids": [],
         "due": None,
+        "due_done": False,
         "archived": False,
+        "checklists": [],
+        "comment_count": 0,
     }
     history = (await client.get(f"/api/cards/{new_id}/history", headers=owner.headers)).json()
     assert [(e["action"], e["data"]) for e in history] == [("card.created", {"via": "doc"})]

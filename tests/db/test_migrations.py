@@ -23,6 +23,7 @@ EXPECTED_TABLES = {
     "job_files",
     "cards",
     "comments",
+    "labels",
 }
 
 

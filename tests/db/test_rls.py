@@ -124,6 +124,12 @@ TABLES = {
         "INSERT INTO comments (id, card_id, project_id, author_id, body) "
         "VALUES (gen_random_uuid(), '{card}', '{project}', app_user_id(), 'forged')",
     ),
+    "labels": TableCase(
+        "project_id = '{project}'",
+        "color",
+        "INSERT INTO labels (id, project_id, name, color) "
+        "VALUES (gen_random_uuid(), '{project}', 'forged', 'red')",
+    ),
     "jobs": TableCase(
         "project_id = '{project}'",
         "status",
@@ -162,6 +168,8 @@ async def scenario(client: httpx.AsyncClient, database: TestDatabase) -> Scenari
     comment = {"body": "hello"}
     await client.post(f"/api/cards/{card['id']}/comments", json=comment, headers=owner.headers)
     await invite(client, project, owner, "pending@example.com", "viewer")
+    label = {"name": "bug", "color": "red"}
+    await client.post(f"/api/projects/{project}/labels", json=label, headers=owner.headers)
     wrong = {"email": owner.email, "password": PASSWORD + "!"}
     assert (await client.post("/api/auth/login", json=wrong)).status_code == 401
     outsider = await sign_up(client, "Outsider")

@@ -128,3 +128,25 @@ async def board_ids(client: httpx.AsyncClient, project_id: str, account: Account
     response = await client.get(f"/api/projects/{project_id}/boards", headers=account.headers)
     assert response.status_code == 200, response.text
     return [board["id"] for board in response.json()]
+
+
+async def add_checklist(
+    client: httpx.AsyncClient, card_id: str, account: Account, title: str, items: list[str]
+) -> dict[str, Any]:
+    """A checklist with `items` (not done) on the card; returns it as the card shows it."""
+    response = await client.post(
+        f"/api/cards/{card_id}/checklists", json={"title": title}, headers=account.headers
+    )
+    assert response.status_code == 201, response.text
+    checklist_id = response.json()["checklists"][-1]["id"]
+    card = response.json()
+    for text in items:
+        response = await client.post(
+            f"/api/cards/{card_id}/checklists/{checklist_id}/items",
+            json={"text": text},
+            headers=account.headers,
+        )
+        assert response.status_code == 201, response.text
+        card = response.json()
+    checklist: dict[str, Any] = next(c for c in card["checklists"] if c["id"] == checklist_id)
+    return checklist

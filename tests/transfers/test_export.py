@@ -101,15 +101,28 @@ async def _export(
 
 def _without_ids(board: dict[str, Any]) -> list[dict[str, Any]]:
     """The board view minus ids (a card without a column shows in the first one either way)."""
-    ignored = {"id", "column_id"}
     return [
         {
             "name": column["name"],
             "wip_limit": column["wip_limit"],
-            "cards": [{k: v for k, v in c.items() if k not in ignored} for c in column["cards"]],
+            "done": column["done"],
+            "cards": [_card_without_ids(card) for card in column["cards"]],
         }
         for column in board["columns"]
     ]
+
+
+def _card_without_ids(card: dict[str, Any]) -> dict[str, Any]:
+    ignored = {"id", "column_id", "board_id", "checklists"}
+    return {k: v for k, v in card.items() if k not in ignored} | {
+        "checklists": [
+            {
+                "title": checklist["title"],
+                "items": [(item["text"], item["done"]) for item in checklist["items"]],
+            }
+            for checklist in card["checklists"]
+        ]
+    }
 
 
 async def test_json_export_holds_the_whole_board(client: httpx.AsyncClient, setup: Setup) -> None:
@@ -120,7 +133,7 @@ async def test_json_export_holds_the_whole_board(client: httpx.AsyncClient, setu
     )
     exported = response.json()
     assert exported["format"] == "projectflow.board"
-    assert exported["version"] == 1
+    assert exported["version"] == 2
     board = exported["board"]
     assert board["name"] == "Sprint 14 \N{EN DASH} Checkout revamp"
     assert [(c["name"], c["wip_limit"]) for c in board["columns"]] == [

@@ -1,7 +1,7 @@
 """`require*(permission)`: the endpoint-side doors to the authorization chokepoint.
 
-Each resolves a path id (project, board, column, card) to the caller's access in the owning
-project. An id the caller cannot see and an id that does not exist both end in 403.
+Each resolves a path id (project, board, column, card, comment, job) to the caller's access in
+the owning project. An id the caller cannot see and an id that does not exist both end in 403.
 """
 
 from typing import Any
@@ -13,10 +13,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from projectflow.auth.dependencies import CurrentUser
 from projectflow.authz.permissions import Permission
-from projectflow.authz.service import BoardAccess, JobAccess, ProjectAccess, grant, project_access
+from projectflow.authz.service import (
+    BoardAccess,
+    CommentAccess,
+    JobAccess,
+    ProjectAccess,
+    grant,
+    project_access,
+)
 from projectflow.db.session import SessionDep
 from projectflow.kit.errors import Forbidden
-from projectflow.models import Board, Card, Column, Job
+from projectflow.models import Board, Card, Column, Comment, Job
 
 
 def _with_role(project_id: Any, board_id: Any, key: Any) -> Select[Any]:
@@ -31,6 +38,9 @@ _BOARD = _with_role(Board.project_id, Board.id, Board.id)
 _COLUMN = _with_role(Column.project_id, Column.board_id, Column.id)
 _CARD = _with_role(Card.project_id, Card.board_id, Card.id)
 _JOB = _with_role(Job.project_id, Job.created_by, Job.id)
+_COMMENT = _with_role(Comment.project_id, Comment.card_id, Comment.id).add_columns(
+    Comment.author_id
+)
 
 
 def require(permission: Permission) -> Any:
@@ -79,6 +89,22 @@ def require_job(permission: Permission) -> Any:
         project_id, created_by, role = row
         access = grant(project_id, user.id, role, permission)
         return JobAccess(access=access, job_id=job_id, created_by=created_by)
+
+    return Depends(dependency)
+
+
+def require_comment(permission: Permission) -> Any:
+    """`comment_id` → CommentAccess (whether the caller wrote it is for the service to ask)."""
+
+    async def dependency(comment_id: UUID, session: SessionDep, user: CurrentUser) -> CommentAccess:
+        row = (await session.execute(_COMMENT, {"id": comment_id})).first()
+        if row is None:
+            raise Forbidden()
+        project_id, card_id, role, author_id = row
+        access = grant(project_id, user.id, role, permission)
+        return CommentAccess(
+            access=access, comment_id=comment_id, card_id=card_id, author_id=author_id
+        )
 
     return Depends(dependency)
 

@@ -18,6 +18,7 @@ class Permission(StrEnum):
     AUDIT_READ = "audit.read"
     CONTENT_WRITE = "content.write"  # boards, cards, comments
     JOBS_MANAGE = "jobs.manage"  # cancel or retry anyone's job (creators manage their own)
+    COMMENTS_MODERATE = "comments.moderate"  # delete anyone's comment (authors delete their own)
 
 
 _READ = frozenset({Permission.PROJECT_READ})
@@ -27,6 +28,7 @@ _ADMIN = _WRITE | {
     Permission.MEMBERS_MANAGE,
     Permission.AUDIT_READ,
     Permission.JOBS_MANAGE,
+    Permission.COMMENTS_MODERATE,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

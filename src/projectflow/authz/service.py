@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from projectflow.authz.permissions import Permission, Role, role_allows
-from projectflow.kit.errors import Forbidden
+from projectflow.kit.errors import AppError, Forbidden
 from projectflow.models import ProjectMember
 
 
@@ -61,6 +61,35 @@ class JobAccess(_InProject):
         """Cancel or retry: the job's creator, or whoever manages the project's jobs."""
         if self.created_by != self.user_id:
             self.access.require(Permission.JOBS_MANAGE)
+
+
+@dataclass(frozen=True)
+class CommentAccess(_InProject):
+    """Access to a comment on a card of a project (`author_id` None: an imported comment)."""
+
+    comment_id: UUID
+    card_id: UUID
+    author_id: UUID | None
+
+    def require_author(self) -> None:
+        """Edit: the comment's author alone."""
+        if self.author_id != self.user_id:
+            raise NotAllowed("Only the author of a comment can edit it.")
+
+    def require_author_or_moderator(self) -> None:
+        """Delete: the comment's author, or whoever moderates the project's comments."""
+        if self.author_id != self.user_id and not self.access.allows(Permission.COMMENTS_MODERATE):
+            raise NotAllowed(
+                "Only the author of a comment, or an owner or admin of the project, can delete it."
+            )
+
+
+class NotAllowed(AppError):
+    """A 403 that says why: for members, who may know that the thing exists (everyone else
+    gets `Forbidden`, which does not tell)."""
+
+    status_code = 403
+    code = "forbidden"
 
 
 async def project_access(

@@ -1,8 +1,8 @@
 """Cards as CSV, one card per row: for spreadsheets and for tools that only speak CSV.
 
 The columns are documented in docs/board-formats.md. Export writes every column so that
-exporting and importing again gives back the same cards (CSV carries no comments, no WIP limits
-and no empty columns).
+exporting and importing again gives back the same cards (CSV carries no comments, no checklists,
+no label colours, no WIP limits and no empty columns).
 """
 
 import csv
@@ -32,7 +32,16 @@ from projectflow.boardfiles.model import (
     parse_datetime,
 )
 
-HEADER = ("title", "description", "column", "labels", "due", "archived", "assignees")
+HEADER = (
+    "title",
+    "description",
+    "column",
+    "labels",
+    "due",
+    "due_done",
+    "archived",
+    "assignees",
+)
 DEFAULT_COLUMN = "To do"
 LIST_SEPARATOR = ";"
 
@@ -260,7 +269,8 @@ def _card(cells: dict[str, str], where: Where) -> CardData:
         description=check_description(cells.get("description", ""), where.key("description")),
         labels=check_labels(_split(cells.get("labels", "")), where.key("labels")),
         due=parse_datetime(due, where.key("due")) if due else None,
-        archived=_parse_flag(cells.get("archived", ""), where.key("archived")),
+        due_done=_parse_flag(cells.get("due_done", ""), where.key("due_done"), "due_done"),
+        archived=_parse_flag(cells.get("archived", ""), where.key("archived"), "archived"),
         assignee_emails=check_emails(_split(cells.get("assignees", "")), where.key("assignees")),
     )
 
@@ -269,14 +279,14 @@ def _split(cell: str) -> list[str]:
     return cell.split(LIST_SEPARATOR)
 
 
-def _parse_flag(raw: str, where: Where) -> bool:
+def _parse_flag(raw: str, where: Where, name: str) -> bool:
     value = raw.strip().lower()
     if value in _TRUE:
         return True
     if value in _FALSE:
         return False
     raise where.fail(
-        f"archived must be true or false (or yes/no, 1/0, or empty for false), not {raw!r}"
+        f"{name} must be true or false (or yes/no, 1/0, or empty for false), not {raw!r}"
     )
 
 
@@ -287,9 +297,14 @@ def _export_row(column: ColumnData, card: CardData) -> list[str]:
         column.name,
         LIST_SEPARATOR.join(card.labels),
         _export_due(card.due),
-        "true" if card.archived else "false",
+        _export_flag(card.due_done),
+        _export_flag(card.archived),
         LIST_SEPARATOR.join(card.assignee_emails),
     ]
+
+
+def _export_flag(value: bool) -> str:
+    return "true" if value else "false"
 
 
 def _export_due(due: datetime | None) -> str:

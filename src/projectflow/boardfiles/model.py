@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from projectflow.boardfiles.errors import Where
+from projectflow.labels.palette import COLORS
 
 
 @dataclass(frozen=True)
@@ -17,14 +18,28 @@ class CommentData:
 
 
 @dataclass(frozen=True)
+class ChecklistItemData:
+    text: str
+    done: bool = False
+
+
+@dataclass(frozen=True)
+class ChecklistData:
+    title: str
+    items: tuple[ChecklistItemData, ...] = ()
+
+
+@dataclass(frozen=True)
 class CardData:
     title: str
     description: str = ""
     labels: tuple[str, ...] = ()
     due: datetime | None = None
+    due_done: bool = False
     archived: bool = False
     assignee_emails: tuple[str, ...] = ()
     comments: tuple[CommentData, ...] = ()
+    checklists: tuple[ChecklistData, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -32,12 +47,24 @@ class ColumnData:
     name: str
     cards: tuple[CardData, ...] = ()
     wip_limit: int | None = None
+    done: bool = False
+
+
+@dataclass(frozen=True)
+class LabelData:
+    name: str
+    color: str  # one of labels/palette.py's COLORS
 
 
 @dataclass(frozen=True)
 class BoardData:
     name: str
     columns: tuple[ColumnData, ...]
+    # The colours of the labels the cards name (a label not here keeps the project's colour,
+    # or gets one).
+    labels: tuple[LabelData, ...] = ()
+    # Where the board came from ("trello:<board id>"), to notice a second import of it.
+    source: str | None = None
 
 
 MAX_BOARD_NAME = 200
@@ -48,6 +75,16 @@ MAX_TITLE = 500
 MAX_DESCRIPTION = 50_000
 MAX_LABEL = 50
 MAX_LABELS_PER_CARD = 20
+MAX_CHECKLISTS_PER_CARD = 20
+MAX_CHECKLIST_TITLE = 200
+MAX_CHECKLIST_ITEMS = 200  # per checklist, as Trello
+MAX_CHECKLIST_ITEM = 1_000
+# Per board: bound what an import holds in memory, like MAX_COMMENTS.
+MAX_CHECKLISTS = 2 * MAX_CARDS
+MAX_CHECKLIST_ITEMS_ON_BOARD = 200_000
+# Labels with a colour that a board file brings (Trello allows 1,000 on a board).
+MAX_BOARD_LABELS = 1_000
+MAX_SOURCE_ID = 100
 MAX_COMMENT = 10_000
 # Comments per board: bounds what an import holds in memory (Trello exports carry ~1,000 actions).
 MAX_COMMENTS = 100_000
@@ -122,6 +159,51 @@ def check_wip_limit(value: int | None, where: Where) -> int | None:
     if value is not None and not 1 <= value <= MAX_CARDS:
         raise where.fail(f"the WIP limit must be between 1 and {MAX_CARDS:,}, not {value}")
     return value
+
+
+def check_checklist_title(raw: str, where: Where) -> str:
+    return check_name(raw, where, "checklist title", MAX_CHECKLIST_TITLE)
+
+
+def check_checklist_item(raw: str, where: Where) -> str:
+    return check_name(raw, where, "checklist item", MAX_CHECKLIST_ITEM)
+
+
+def check_checklist_count(count: int, where: Where, whose: str = "the card") -> None:
+    if count > MAX_CHECKLISTS_PER_CARD:
+        raise where.fail(
+            f"{whose} has {count} checklists; {_limit(MAX_CHECKLISTS_PER_CARD)} per card"
+        )
+
+
+def check_checklist_item_count(count: int, where: Where) -> None:
+    if count > MAX_CHECKLIST_ITEMS:
+        raise where.fail(
+            f"the checklist has {count:,} items; {_limit(MAX_CHECKLIST_ITEMS)} per checklist"
+        )
+
+
+def check_color(raw: str, where: Where) -> str:
+    """One of the palette's colour names (labels/palette.py)."""
+    if raw not in COLORS:
+        raise where.fail(
+            f"{_preview(raw)} is not a label colour; the colours are {', '.join(COLORS)}"
+        )
+    return raw
+
+
+def check_board_labels(
+    labels: Iterable[tuple[LabelData, Where]], where: Where
+) -> tuple[LabelData, ...]:
+    """The labels a board file gives colours to: each name once, at most MAX_BOARD_LABELS."""
+    found: dict[str, LabelData] = {}
+    for label, at in labels:
+        if label.name in found:
+            raise at.fail(f"label {_preview(label.name)} is listed more than once")
+        found[label.name] = label
+    if len(found) > MAX_BOARD_LABELS:
+        raise where.fail(f"the board has {len(found):,} labels; {_limit(MAX_BOARD_LABELS)}")
+    return tuple(found.values())
 
 
 def check_author(raw: str, where: Where) -> str:

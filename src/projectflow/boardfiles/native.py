@@ -5,11 +5,16 @@ from datetime import datetime
 from typing import Any
 
 from projectflow.boardfiles.bounded_json import Fields, Items, Leaf, Limit, read_json
-from projectflow.boardfiles.errors import Node, describe
+from projectflow.boardfiles.errors import Node, Where, describe
 from projectflow.boardfiles.model import (
     MAX_AUTHOR,
+    MAX_BOARD_LABELS,
     MAX_BOARD_NAME,
     MAX_CARDS,
+    MAX_CHECKLIST_ITEM,
+    MAX_CHECKLIST_ITEMS_ON_BOARD,
+    MAX_CHECKLIST_TITLE,
+    MAX_CHECKLISTS,
     MAX_COLUMN_NAME,
     MAX_COLUMNS,
     MAX_COMMENT,
@@ -20,9 +25,18 @@ from projectflow.boardfiles.model import (
     MAX_TITLE,
     BoardData,
     CardData,
+    ChecklistData,
+    ChecklistItemData,
     ColumnData,
     CommentData,
+    LabelData,
     check_author,
+    check_board_labels,
+    check_checklist_count,
+    check_checklist_item,
+    check_checklist_item_count,
+    check_checklist_title,
+    check_color,
     check_comment_body,
     check_description,
     check_emails,
@@ -35,7 +49,10 @@ from projectflow.boardfiles.model import (
 )
 
 FORMAT = "projectflow.board"
-VERSION = 1
+# What export writes. Version 2 added label colours, checklists, completed due dates and done
+# columns, all optional, so a version 1 file reads as it always did.
+VERSION = 2
+READS = (1, 2)
 
 # What is read of a file, and how much of it (docs/board-formats.md, "Limits"). Unknown fields are
 # refused as they are read; at the top level only after the header check, so that a file that is
@@ -51,14 +68,26 @@ _COMMENT = Fields(
     },
     unknown="reject",
 )
+_CHECKLIST_ITEM = Fields(
+    {"text": Leaf(MAX_CHECKLIST_ITEM, "checklist item"), "done": _VALUE}, unknown="reject"
+)
+_CHECKLIST = Fields(
+    {
+        "title": Leaf(MAX_CHECKLIST_TITLE, "checklist title"),
+        "items": Items(_CHECKLIST_ITEM, Limit(MAX_CHECKLIST_ITEMS_ON_BOARD, "checklist items")),
+    },
+    unknown="reject",
+)
 _CARD = Fields(
     {
         "title": Leaf(MAX_TITLE, "title"),
         "description": Leaf(MAX_DESCRIPTION, "description"),
         "labels": Items(Leaf(MAX_LABEL, "label"), Limit(_ENTRIES, "labels")),
         "due": _VALUE,
+        "due_done": _VALUE,
         "archived": _VALUE,
         "assignees": Items(Leaf(MAX_EMAIL, "email address"), Limit(_ENTRIES, "assignees")),
+        "checklists": Items(_CHECKLIST, Limit(MAX_CHECKLISTS, "checklists")),
         "comments": Items(_COMMENT, Limit(MAX_COMMENTS, "comments")),
     },
     unknown="reject",
@@ -67,13 +96,16 @@ _COLUMN = Fields(
     {
         "name": Leaf(MAX_COLUMN_NAME, "column name"),
         "wip_limit": _VALUE,
+        "done": _VALUE,
         "cards": Items(_CARD, Limit(MAX_CARDS, "cards")),
     },
     unknown="reject",
 )
+_LABEL = Fields({"name": Leaf(MAX_LABEL, "label"), "color": Leaf(20, "colour")}, unknown="reject")
 _BOARD = Fields(
     {
         "name": Leaf(MAX_BOARD_NAME, "board name"),
+        "labels": Items(_LABEL, Limit(MAX_BOARD_LABELS, "labels in board.labels")),
         "columns": Items(_COLUMN, Limit(MAX_COLUMNS, "columns")),
     },
     unknown="reject",
@@ -86,7 +118,11 @@ def export_native(board: BoardData) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "version": VERSION,
-        "board": {"name": board.name, "columns": [_export_column(c) for c in board.columns]},
+        "board": {
+            "name": board.name,
+            "labels": [{"name": label.name, "color": label.color} for label in board.labels],
+            "columns": [_export_column(c) for c in board.columns],
+        },
     }
 
 
@@ -100,6 +136,7 @@ def parse_native(data: bytes) -> BoardData:
     return BoardData(
         name=check_name(name.text(), name.where, "board name", MAX_BOARD_NAME),
         columns=tuple(_parse_column(column) for column in columns.items()),
+        labels=_parse_labels(board.get("labels")),
     )
 
 
@@ -107,6 +144,7 @@ def _export_column(column: ColumnData) -> dict[str, Any]:
     return {
         "name": column.name,
         "wip_limit": column.wip_limit,
+        "done": column.done,
         "cards": [_export_card(card) for card in column.cards],
     }
 
@@ -117,9 +155,18 @@ def _export_card(card: CardData) -> dict[str, Any]:
         "description": card.description,
         "labels": list(card.labels),
         "due": format_datetime(card.due) if card.due is not None else None,
+        "due_done": card.due_done,
         "archived": card.archived,
         "assignees": list(card.assignee_emails),
+        "checklists": [_export_checklist(checklist) for checklist in card.checklists],
         "comments": [_export_comment(comment) for comment in card.comments],
+    }
+
+
+def _export_checklist(checklist: ChecklistData) -> dict[str, Any]:
+    return {
+        "title": checklist.title,
+        "items": [{"text": item.text, "done": item.done} for item in checklist.items],
     }
 
 
@@ -140,12 +187,13 @@ def _check_header(root: Node) -> None:
         found = "it is missing" if kind.missing else f"found {kind.value!r}"
         raise kind.where.fail(f"this is not a ProjectFlow board file: expected {FORMAT!r}, {found}")
     version = root.get("version")
+    reads = " and ".join(str(number) for number in READS)
     if version.missing:
-        raise version.where.fail(f"the format version is missing; this server reads {VERSION}")
-    if version.optional_integer() != VERSION:
+        raise version.where.fail(f"the format version is missing; this server reads {reads}")
+    if version.optional_integer() not in READS:
         raise version.where.fail(
             f"version {version.value!r} of the board format is not supported; "
-            f"this server reads version {VERSION}"
+            f"this server reads versions {reads}"
         )
     root.reject_unknown(frozenset(_FILE.fields))
 
@@ -156,6 +204,7 @@ def _parse_column(node: Node) -> ColumnData:
         name=check_name(name.text(), name.where, "column name", MAX_COLUMN_NAME),
         cards=tuple(_parse_card(card) for card in node.get("cards").optional_items()),
         wip_limit=check_wip_limit(wip_limit.optional_integer(), wip_limit.where),
+        done=node.get("done").optional_flag(),
     )
 
 
@@ -167,12 +216,50 @@ def _parse_card(node: Node) -> CardData:
         description=check_description(description.optional_text(), description.where),
         labels=check_labels((label.text() for label in labels.optional_items()), labels.where),
         due=_parse_moment(due),
+        due_done=node.get("due_done").optional_flag(),
         archived=node.get("archived").optional_flag(),
         assignee_emails=check_emails(
             (email.text() for email in assignees.optional_items()), assignees.where
         ),
         comments=tuple(_parse_comment(c) for c in node.get("comments").optional_items()),
+        checklists=_parse_checklists(node.get("checklists")),
     )
+
+
+def _parse_checklists(node: Node) -> tuple[ChecklistData, ...]:
+    checklists = node.optional_items()
+    check_checklist_count(len(checklists), node.where)
+    return tuple(_parse_checklist(checklist) for checklist in checklists)
+
+
+def _parse_checklist(node: Node) -> ChecklistData:
+    title, items = node.get("title"), node.get("items")
+    entries = items.optional_items()
+    check_checklist_item_count(len(entries), items.where)
+    return ChecklistData(
+        title=check_checklist_title(title.text(), title.where),
+        items=tuple(_parse_checklist_item(item) for item in entries),
+    )
+
+
+def _parse_checklist_item(node: Node) -> ChecklistItemData:
+    text = node.get("text")
+    return ChecklistItemData(
+        text=check_checklist_item(text.text(), text.where), done=node.get("done").optional_flag()
+    )
+
+
+def _parse_labels(node: Node) -> tuple[LabelData, ...]:
+    return check_board_labels((_parse_label(label) for label in node.optional_items()), node.where)
+
+
+def _parse_label(node: Node) -> tuple[LabelData, Where]:
+    name, color = node.get("name"), node.get("color")
+    label = LabelData(
+        name=check_name(name.text(), name.where, "label", MAX_LABEL),
+        color=check_color(color.text(), color.where),
+    )
+    return label, node.where
 
 
 def _parse_comment(node: Node) -> CommentData:

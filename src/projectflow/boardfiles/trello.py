@@ -10,23 +10,36 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from projectflow.boardfiles.bounded_json import Fields, Items, Leaf, Limit, read_json
-from projectflow.boardfiles.errors import Node
+from projectflow.boardfiles.errors import Node, Where
 from projectflow.boardfiles.model import (
     MAX_AUTHOR,
     MAX_BOARD_NAME,
     MAX_CARDS,
+    MAX_CHECKLIST_ITEM,
+    MAX_CHECKLIST_ITEMS_ON_BOARD,
+    MAX_CHECKLIST_TITLE,
+    MAX_CHECKLISTS,
     MAX_COLUMN_NAME,
     MAX_COMMENT,
     MAX_COMMENTS,
     MAX_DESCRIPTION,
     MAX_LABEL,
     MAX_LABELS_PER_CARD,
+    MAX_SOURCE_ID,
     MAX_TITLE,
     BoardData,
     CardData,
+    ChecklistData,
+    ChecklistItemData,
     ColumnData,
     CommentData,
+    LabelData,
     check_author,
+    check_board_labels,
+    check_checklist_count,
+    check_checklist_item,
+    check_checklist_item_count,
+    check_checklist_title,
     check_column_count,
     check_comment_body,
     check_description,
@@ -35,9 +48,14 @@ from projectflow.boardfiles.model import (
     check_title,
     parse_datetime,
 )
+from projectflow.labels.palette import from_trello
 
 # Where the cards of closed lists go when the board has no open list at all.
 ARCHIVE_COLUMN = "Archived"
+# Trello requires a checklist name; an export edited by hand may still lack one.
+UNTITLED_CHECKLIST = "Checklist"
+# `BoardData.source` of an import: "trello:" and the export's board id.
+SOURCE_PREFIX = "trello:"
 UNKNOWN_AUTHOR = "Unknown"
 # Lists in an export, archived ones included (Trello itself stops at a few hundred open ones).
 MAX_LISTS = 1_000
@@ -70,6 +88,7 @@ _CARD = Fields(
         "name": Leaf(MAX_TITLE, "title"),
         "desc": Leaf(MAX_DESCRIPTION, "description"),
         "due": _VALUE,
+        "dueComplete": _VALUE,
         "closed": _VALUE,
         "pos": _VALUE,
         "labels": Items(
@@ -82,13 +101,13 @@ _CARD = Fields(
 _CHECKLIST = Fields(
     {
         "idCard": _VALUE,
-        "name": Leaf(MAX_DESCRIPTION, "checklist name"),
+        "name": Leaf(MAX_CHECKLIST_TITLE, "checklist title"),
         "pos": _VALUE,
         "checkItems": Items(
             Fields(
-                {"name": Leaf(MAX_DESCRIPTION, "checklist item"), "state": _VALUE, "pos": _VALUE}
+                {"name": Leaf(MAX_CHECKLIST_ITEM, "checklist item"), "state": _VALUE, "pos": _VALUE}
             ),
-            Limit(10 * MAX_CARDS, "checklist items"),
+            Limit(MAX_CHECKLIST_ITEMS_ON_BOARD, "checklist items"),
         ),
     }
 )
@@ -106,11 +125,12 @@ _ACTION = Fields(
 )
 _EXPORT = Fields(
     {
+        "id": Leaf(MAX_SOURCE_ID, "board id"),
         "name": Leaf(MAX_BOARD_NAME, "board name"),
         "lists": Items(_LIST, Limit(MAX_LISTS, "lists (open and archived)")),
         "cards": Items(_CARD, Limit(MAX_CARDS, "cards")),
         "labels": Items(_NAMED, Limit(10_000, "labels")),
-        "checklists": Items(_CHECKLIST, Limit(2 * MAX_CARDS, "checklists")),
+        "checklists": Items(_CHECKLIST, Limit(MAX_CHECKLISTS, "checklists")),
         "actions": Items(
             _ACTION,
             Limit(MAX_ACTIONS, "actions"),
@@ -143,7 +163,7 @@ class _Extras:
     """What the board-level arrays contribute to each card, keyed by card id."""
 
     labels_by_id: dict[str, str]
-    checklists: dict[str, str]
+    checklists: dict[str, tuple[ChecklistData, ...]]
     comments: dict[str, tuple[CommentData, ...]]
 
 
@@ -153,16 +173,28 @@ def parse_trello(data: bytes) -> BoardData:
     _check_looks_like_trello(root)
     name = root.get("name")
     lists = [_parse_list(node, index) for index, node in enumerate(root.get("lists").items())]
+    board_labels = root.get("labels").optional_items()
     extras = _Extras(
-        labels_by_id=_label_names(root.get("labels").optional_items()),
-        checklists=_checklist_markdown(root.get("checklists").optional_items()),
+        labels_by_id=_label_names(board_labels),
+        checklists=_checklists_by_card(root.get("checklists").optional_items()),
         comments=_comments_by_card(root.get("actions").optional_items(), root.get("members")),
     )
     cards = _parse_cards(root.get("cards"), {lst.id for lst in lists}, extras)
+    columns = _arrange(lists, cards, root.get("lists"))
     return BoardData(
         name=check_name(name.text(), name.where, "board name", MAX_BOARD_NAME),
-        columns=_arrange(lists, cards, root.get("lists")),
+        columns=columns,
+        labels=_label_colors(columns, board_labels, root.get("cards"), root.where.key("labels")),
+        source=_source(root.get("id")),
     )
+
+
+def _source(node: Node) -> str | None:
+    """Where the board came from, to notice a second import of it; None without a board id."""
+    raw = node.nullable_text()
+    if raw is None or not raw.strip():
+        return None
+    return SOURCE_PREFIX + check_name(raw, node.where, "board id", MAX_SOURCE_ID)
 
 
 def _check_looks_like_trello(root: Node) -> None:
@@ -213,23 +245,28 @@ def _parse_card(node: Node, index: int, list_ids: set[str], extras: _Extras) -> 
     if list_id.text() not in list_ids:
         raise list_id.where.fail(f"the card's list {list_id.value!r} is not among the lists")
     title, desc, due = node.get("name"), node.get("desc"), node.get("due")
-    description = _with_checklists(desc.optional_text(), extras.checklists.get(card_id))
     raw_due = due.nullable_text()
     data = CardData(
         title=check_title(title.text(), title.where),
-        description=check_description(description, desc.where),
+        description=check_description(desc.optional_text(), desc.where),
         labels=_card_labels(node, extras.labels_by_id),
         due=None if raw_due is None else parse_datetime(raw_due, due.where),
+        due_done=node.get("dueComplete").optional_flag(),
         archived=node.get("closed").optional_flag(),
         comments=extras.comments.get(card_id, ()),
+        checklists=extras.checklists.get(card_id, ()),
     )
     return _Card(list_id=list_id.text(), order=_order(node, index), data=data)
 
 
 def _label_name(node: Node) -> str | None:
-    """A label's name, or its colour when it has none (Trello shows unnamed labels by colour)."""
+    """A label's name, or its colour when it has none (Trello shows unnamed labels by colour;
+    a shade such as "sky_light" is named by its colour, "sky")."""
     name = node.get("name").optional_text().strip()
-    return name or node.get("color").nullable_text()
+    color = node.get("color").nullable_text()
+    if name or color is None:
+        return name or None
+    return color if from_trello(color) == "gray" else from_trello(color)
 
 
 def _label_names(labels: list[Node]) -> dict[str, str]:
@@ -252,38 +289,59 @@ def _card_labels(card: Node, labels_by_id: dict[str, str]) -> tuple[str, ...]:
     return check_labels((name for name in names if name), ids.where)
 
 
-def _checklist_markdown(checklists: list[Node]) -> dict[str, str]:
-    """Each card's checklists as Markdown task lists, in Trello's order."""
-    by_card: defaultdict[str, list[tuple[tuple[float, int], str]]] = defaultdict(list)
+def _label_colors(
+    columns: tuple[ColumnData, ...], board_labels: list[Node], cards: Node, where: Where
+) -> tuple[LabelData, ...]:
+    """The colour of each label the cards name, from the first Trello label of that name (the
+    board's, then those embedded in cards); Trello's `_light`/`_dark` shades become their base
+    colour, and a label without a colour is gray."""
+    colors: dict[str, str] = {}
+    embedded = (label for card in cards.items() for label in card.get("labels").optional_items())
+    for node in [*board_labels, *embedded]:
+        name = _label_name(node)
+        if name:
+            colors.setdefault(name.strip(), from_trello(node.get("color").value))
+    used = dict.fromkeys(label for c in columns for card in c.cards for label in card.labels)
+    found = (LabelData(name, colors[name]) for name in used if name in colors)
+    return check_board_labels(((label, where) for label in found), where)
+
+
+def _checklists_by_card(checklists: list[Node]) -> dict[str, tuple[ChecklistData, ...]]:
+    """Each card's checklists, checklists and their items in Trello's order (`pos`)."""
+    by_card: defaultdict[str, list[tuple[tuple[float, int], ChecklistData]]] = defaultdict(list)
     for index, node in enumerate(checklists):
-        by_card[node.get("idCard").text()].append((_order(node, index), _checklist_block(node)))
+        card_id = node.get("idCard").text()
+        by_card[card_id].append((_order(node, index), _checklist(node)))
+        check_checklist_count(len(by_card[card_id]), node.where, f"the card {card_id!r}")
     return {
-        card_id: "\n\n".join(block for _, block in sorted(blocks, key=lambda pair: pair[0]))
-        for card_id, blocks in by_card.items()
+        card_id: tuple(checklist for _, checklist in sorted(found, key=lambda pair: pair[0]))
+        for card_id, found in by_card.items()
     }
 
 
-def _checklist_block(checklist: Node) -> str:
-    items = sorted(
-        enumerate(checklist.get("checkItems").optional_items()),
-        key=lambda pair: _order(pair[1], pair[0]),
+def _checklist(node: Node) -> ChecklistData:
+    name, check_items = node.get("name"), node.get("checkItems")
+    entries = check_items.optional_items()
+    check_checklist_item_count(len(entries), check_items.where)
+    items = sorted(enumerate(entries), key=lambda pair: _order(pair[1], pair[0]))
+    title = _one_line(name.optional_text()) or UNTITLED_CHECKLIST
+    return ChecklistData(
+        title=check_checklist_title(title, name.where),
+        items=tuple(_checklist_item(item) for _, item in items),
     )
-    lines = [f"### {_one_line(checklist.get('name').optional_text())}".rstrip()]
-    for _, item in items:
-        done = "x" if item.get("state").optional_text() == "complete" else " "
-        lines.append(f"- [{done}] {_one_line(item.get('name').text())}")
-    return "\n".join(lines)
+
+
+def _checklist_item(node: Node) -> ChecklistItemData:
+    name = node.get("name")
+    return ChecklistItemData(
+        text=check_checklist_item(_one_line(name.text()), name.where),
+        done=node.get("state").optional_text() == "complete",
+    )
 
 
 def _one_line(text: str) -> str:
-    """Newlines would break a Markdown heading or list item out of its line."""
+    """A checklist's title and its items are one line each; Trello's may hold line breaks."""
     return " ".join(text.split())
-
-
-def _with_checklists(description: str, checklists: str | None) -> str:
-    if not checklists:
-        return description
-    return f"{description.rstrip()}\n\n{checklists}" if description.strip() else checklists
 
 
 def _comments_by_card(actions: list[Node], members: Node) -> dict[str, tuple[CommentData, ...]]:

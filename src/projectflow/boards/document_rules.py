@@ -17,6 +17,8 @@ from pydantic import Field, TypeAdapter, ValidationError
 from projectflow.boardfiles import model as limits
 from projectflow.boards.schemas import (
     AssigneeIds,
+    ChecklistItemText,
+    ChecklistTitle,
     ColumnName,
     Description,
     Labels,
@@ -37,6 +39,7 @@ _COLUMN_FIELDS: dict[str, TypeAdapter[Any]] = {
     "name": TypeAdapter(ColumnName),
     "position": TypeAdapter(Position),
     "wip_limit": TypeAdapter(WipLimit | None),
+    "done": TypeAdapter(JsonBool),
 }
 _CARD_FIELDS: dict[str, TypeAdapter[Any]] = {
     "title": TypeAdapter(Title),
@@ -46,10 +49,20 @@ _CARD_FIELDS: dict[str, TypeAdapter[Any]] = {
     "labels": TypeAdapter(Labels),
     "assignees": TypeAdapter(AssigneeIds),
     "due": TypeAdapter(DueDate),
+    "due_done": TypeAdapter(JsonBool),
     "archived": TypeAdapter(JsonBool),
 }
+_CHECKLIST_FIELDS: dict[str, TypeAdapter[Any]] = {
+    "title": TypeAdapter(ChecklistTitle),
+    "position": TypeAdapter(Position),
+}
+_ITEM_FIELDS: dict[str, TypeAdapter[Any]] = {
+    "text": TypeAdapter(ChecklistItemText),
+    "position": TypeAdapter(Position),
+    "done": TypeAdapter(JsonBool),
+}
 # What a field holds when a client left it out (REST always writes all of them).
-_ABSENT = {"description": "", "archived": False}
+_ABSENT = {"description": "", "archived": False, "due_done": False, "done": False}
 
 
 def check_changes(document: BoardDocument, changes: Changes) -> set[UUID]:
@@ -66,7 +79,31 @@ def check_changes(document: BoardDocument, changes: Changes) -> set[UUID]:
     for key in changes.card_ids:
         if (value := document.cards.get(key)) is not None:
             assignees.update(_check(f"cards.{key}", key, value, _CARD_FIELDS)["assignees"])
+            _check_checklists(f"cards.{key}.checklists", value.get("checklists"))
     return assignees
+
+
+def _check_checklists(field: str, value: object) -> None:
+    """Absent, or a map of checklists each with a map of items, within the caps."""
+    if value is None:
+        return
+    checklists = _bounded_map(field, value, limits.MAX_CHECKLISTS_PER_CARD, "checklists")
+    for key, checklist in checklists.items():
+        _check(f"{field}.{key}", key, checklist, _CHECKLIST_FIELDS)
+        items = checklist.get("items")
+        if items is not None:
+            items_field = f"{field}.{key}.items"
+            entries = _bounded_map(items_field, items, limits.MAX_CHECKLIST_ITEMS, "items")
+            for item_key, item in entries.items():
+                _check(f"{items_field}.{item_key}", item_key, item, _ITEM_FIELDS)
+
+
+def _bounded_map(field: str, value: object, limit: int, what: str) -> Map[Any]:
+    if not isinstance(value, Map):
+        raise InvalidField(field, "must be a map")
+    if len(value) > limit:
+        raise InvalidField(field, f"holds at most {limit} {what}")
+    return value
 
 
 def _check(

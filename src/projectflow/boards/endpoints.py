@@ -31,8 +31,10 @@ async def create_board(
     session: SessionDep,
     cache: DocCacheDep,
 ) -> BoardOut:
-    """A new board with the columns "To do", "In progress" and "Done"."""
-    writer = await service.create_board(session, cache, access, data.name)
+    """A new board: by default with the columns "To do", "In progress" and "Done"; or as a
+    template makes it (`kanban`, `sprint`, `bug_triage`, or `sample`: a board that shows what
+    boards can do)."""
+    writer = await service.create_board(session, cache, access, data.name, data.template)
     return await service.board_view(session, writer.board_id, include_archived=False)
 
 

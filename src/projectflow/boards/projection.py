@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from projectflow.audit.service import COLUMNS as AUDIT_COLUMNS
 from projectflow.audit.service import AuditEntry
 from projectflow.collab.document import BoardDocument, Changes
-from projectflow.collab.state import CardState, ColumnState, parse_uuid
+from projectflow.collab.state import CardState, ChecklistState, ColumnState, parse_uuid
 from projectflow.kit.errors import Conflict
 from projectflow.models import Card, Column
 
@@ -27,14 +27,19 @@ _CARD_FIELDS = (
     "labels",
     "assignee_ids",
     "due",
+    "due_done",
     "archived",
     "position",
+    "checklists",
 )
+_JSONB_FIELDS = {"checklists"}
 # Built once: on the hot path (every card write) composing the statement cost more than
 # running it. Run with one parameter set per card (executemany).
 _UPSERT_CARD_SQL = (
     "INSERT INTO cards (id, board_id, project_id, " + ", ".join(_CARD_FIELDS) + ") "
-    "VALUES (:id, :board_id, :project_id, " + ", ".join(f":{f}" for f in _CARD_FIELDS) + ") "
+    "VALUES (:id, :board_id, :project_id, "
+    + ", ".join(f"CAST(:{f} AS jsonb)" if f in _JSONB_FIELDS else f":{f}" for f in _CARD_FIELDS)
+    + ") "
     "ON CONFLICT (id) DO UPDATE SET "
     + ", ".join(f"{f} = excluded.{f}" for f in _CARD_FIELDS)
     + ", updated_at = now() WHERE cards.board_id = excluded.board_id"
@@ -63,19 +68,37 @@ _SAVE_CARD_AUDITED = text(
 # A new board's whole projection from JSON made elsewhere (transfers/prepare.py, in a worker
 # process): PostgreSQL parses it, so the API process spends no CPU per card.
 _INSERT_COLUMNS_JSON = text("""
-INSERT INTO columns (id, board_id, project_id, name, position, wip_limit)
-SELECT r.id, :board_id, :project_id, r.name, r.position, r.wip_limit
+INSERT INTO columns (id, board_id, project_id, name, position, wip_limit, done)
+SELECT r.id, :board_id, :project_id, r.name, r.position, r.wip_limit, coalesce(r.done, false)
 FROM jsonb_to_recordset(CAST(:rows AS jsonb))
-    AS r(id uuid, name text, position text, wip_limit integer)
+    AS r(id uuid, name text, position text, wip_limit integer, done boolean)
 """)
+# Checklists arrive as ChecklistState fields (with positions, in order) and are stored as
+# `checklists_json` writes them: [{id, title, items: [{id, text, done}]}], order kept.
 _INSERT_CARDS_JSON = text("""
 INSERT INTO cards (id, board_id, project_id, column_id, title, description, labels,
-                   assignee_ids, due, archived, position)
+                   assignee_ids, due, due_done, archived, checklists, position)
 SELECT r.id, :board_id, :project_id, r.column_id, r.title, r.description, r.labels,
-       r.assignee_ids, r.due, r.archived, r.position
+       r.assignee_ids, r.due, coalesce(r.due_done, false), r.archived,
+       coalesce((
+           SELECT jsonb_agg(jsonb_build_object(
+                      'id', c.value -> 'id',
+                      'title', c.value -> 'title',
+                      'items', coalesce((
+                          SELECT jsonb_agg(jsonb_build_object(
+                                     'id', i.value -> 'id',
+                                     'text', i.value -> 'text',
+                                     'done', coalesce(i.value -> 'done', 'false'))
+                                 ORDER BY i.ordinality)
+                          FROM jsonb_array_elements(c.value -> 'items') WITH ORDINALITY AS i
+                      ), '[]'))
+                  ORDER BY c.ordinality)
+           FROM jsonb_array_elements(r.checklists) WITH ORDINALITY AS c
+       ), '[]'),
+       r.position
 FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(
     id uuid, column_id uuid, title text, description text, labels text[], assignee_ids uuid[],
-    due timestamptz, archived boolean, position text)
+    due timestamptz, due_done boolean, archived boolean, checklists jsonb, position text)
 """)
 
 
@@ -170,7 +193,12 @@ async def _upsert_column(
     await session.execute(
         statement.on_conflict_do_update(
             index_elements=[Column.id],
-            set_={"name": state.name, "position": state.position, "wip_limit": state.wip_limit},
+            set_={
+                "name": state.name,
+                "position": state.position,
+                "wip_limit": state.wip_limit,
+                "done": state.done,
+            },
         )
     )
 
@@ -239,7 +267,8 @@ async def insert_projection_json(
     columns_json: bytes,
     cards_json: bytes,
 ) -> None:
-    """Project a new board from JSON arrays of ColumnState and CardState fields."""
+    """Project a new board from JSON arrays of ColumnState and CardState fields (as
+    `to_json` writes the dataclasses; `done`, `due_done` and `checklists` may be left out)."""
     ids = {"board_id": board_id, "project_id": project_id}
     await session.execute(_INSERT_COLUMNS_JSON, ids | {"rows": columns_json.decode()})
     await session.execute(_INSERT_CARDS_JSON, ids | {"rows": cards_json.decode()})
@@ -249,7 +278,25 @@ def _card_row(card: CardState, board_id: UUID, project_id: UUID) -> dict[str, An
     return (
         asdict(card)
         | {"labels": list(card.labels), "assignee_ids": list(card.assignee_ids)}
+        | {"checklists": checklists_json(card.checklists)}
         | {"board_id": board_id, "project_id": project_id}
+    )
+
+
+def checklists_json(checklists: tuple[ChecklistState, ...]) -> str:
+    """The projection of a card's checklists: `[{id, title, items: [{id, text, done}]}]`."""
+    return json.dumps(
+        [
+            {
+                "id": str(checklist.id),
+                "title": checklist.title,
+                "items": [
+                    {"id": str(item.id), "text": item.text, "done": item.done}
+                    for item in checklist.items
+                ],
+            }
+            for checklist in checklists
+        ]
     )
 
 

@@ -7,7 +7,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from projectflow.models import Board, Card, Column
+from projectflow.models import Board, Card, Column, Comment
 
 
 async def insert_board(
@@ -41,13 +41,19 @@ async def columns_in_order(session: AsyncSession, board_id: UUID) -> list[Column
 # CardOut (timestamps in UTC with "Z").
 _CARDS_JSON_BY_COLUMN = text("""
 SELECT column_id, json_agg(json_build_object(
-        'id', id, 'column_id', column_id, 'title', title, 'description', description,
-        'labels', labels, 'assignee_ids', assignee_ids,
+        'id', id, 'board_id', board_id, 'column_id', column_id, 'title', title,
+        'description', description, 'labels', labels, 'assignee_ids', assignee_ids,
         'due', to_char(due AT TIME ZONE 'UTC', CASE WHEN date_trunc('second', due) = due
             THEN 'YYYY-MM-DD"T"HH24:MI:SS"Z"' ELSE 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"' END),
-        'archived', archived
+        'due_done', due_done, 'archived', archived, 'checklists', checklists,
+        'comment_count', coalesce(counted.comments, 0)
     ) ORDER BY position, id)::text AS cards
 FROM cards
+LEFT JOIN (
+    SELECT card_id, count(*) AS comments FROM comments
+    WHERE card_id IN (SELECT id FROM cards WHERE board_id = :board_id)
+    GROUP BY card_id
+) AS counted ON counted.card_id = cards.id
 WHERE board_id = :board_id AND (:include_archived OR NOT archived)
 GROUP BY column_id
 """)
@@ -72,3 +78,13 @@ async def assignees_of(session: AsyncSession, card_ids: list[UUID]) -> set[UUID]
         select(func.unnest(Card.assignee_ids)).where(Card.id == any_(wanted))
     )
     return set(rows)
+
+
+async def comment_counts(session: AsyncSession, card_ids: list[UUID]) -> dict[UUID, int]:
+    """How many comments each card has (cards without any are left out)."""
+    rows = await session.execute(
+        select(Comment.card_id, func.count())
+        .where(Comment.card_id.in_(card_ids))
+        .group_by(Comment.card_id)
+    )
+    return dict(rows.all())

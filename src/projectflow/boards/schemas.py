@@ -5,6 +5,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from projectflow.boardfiles import model as limits
+from projectflow.boards.templates import TemplateName
 from projectflow.kit.fields import JsonInt, NonBlank, Text
 
 # The same limits as board files (an exported board always imports again).
@@ -16,29 +17,53 @@ Label = Text[Annotated[NonBlank, Field(max_length=limits.MAX_LABEL)]]
 Labels = Annotated[list[Label], Field(max_length=limits.MAX_LABELS_PER_CARD)]
 AssigneeIds = Annotated[list[UUID], Field(max_length=50)]
 WipLimit = Annotated[JsonInt, Field(ge=1, le=limits.MAX_CARDS)]
+ChecklistTitle = Text[Annotated[NonBlank, Field(max_length=limits.MAX_CHECKLIST_TITLE)]]
+ChecklistItemText = Text[Annotated[NonBlank, Field(max_length=limits.MAX_CHECKLIST_ITEM)]]
 
 
 class BoardCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: BoardName
+    template: TemplateName = Field(
+        default="blank",
+        description="What the board starts with: `blank` (To do, In progress, Done), `kanban`, "
+        "`sprint`, `bug_triage`, or `sample` (a board that shows the features).",
+    )
+
+
+class ChecklistItemOut(BaseModel):
+    id: UUID
+    text: str
+    done: bool
+
+
+class ChecklistOut(BaseModel):
+    id: UUID
+    title: str
+    items: list[ChecklistItemOut]
 
 
 class CardOut(BaseModel):
     id: UUID
+    board_id: UUID
     column_id: UUID | None
     title: str
     description: str
     labels: list[str]
     assignee_ids: list[UUID]
     due: datetime | None
+    due_done: bool = Field(description="the due date is marked complete (never overdue)")
     archived: bool
+    checklists: list[ChecklistOut]
+    comment_count: int
 
 
 class ColumnOut(BaseModel):
     id: UUID
     name: str
     wip_limit: int | None
+    done: bool = Field(description="a column of finished work: its cards are never overdue")
 
 
 class ColumnWithCards(ColumnOut):

@@ -1,5 +1,7 @@
 """Board rules: creating boards, the board view, and the binary document sync."""
 
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
 from pydantic_core import to_json
@@ -8,9 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from projectflow.audit import service as audit
 from projectflow.audit.service import AuditEntry
 from projectflow.authz.service import BoardAccess, ProjectAccess
-from projectflow.boards import document_rules, repository
+from projectflow.boardfiles.model import CommentData
+from projectflow.boards import document_rules, repository, templates
 from projectflow.boards.projection import CardChange
-from projectflow.boards.schemas import BoardOut, BoardSummary, CardOut, DocApplied
+from projectflow.boards.schemas import BoardOut, BoardSummary, CardOut, ChecklistOut, DocApplied
+from projectflow.boards.templates import TemplateName
 from projectflow.boards.writer import (
     BoardWriter,
     create_board_document,
@@ -20,19 +24,15 @@ from projectflow.boards.writer import (
 from projectflow.collab import service as collab
 from projectflow.collab.cache import DocumentCache
 from projectflow.collab.document import MalformedUpdate
-from projectflow.collab.state import ColumnState, parse_uuid
+from projectflow.collab.state import parse_uuid
 from projectflow.collab.update_check import check_update
+from projectflow.comments import repository as comment_rows
 from projectflow.kit.cpu import CpuPool
 from projectflow.kit.errors import BadRequest
-from projectflow.kit.fractional_index import keys_between
+from projectflow.labels import service as labels
 from projectflow.members import service as members
 from projectflow.models import Board, Card
 
-DEFAULT_COLUMNS: tuple[tuple[str, int | None], ...] = (
-    ("To do", None),
-    ("In progress", None),
-    ("Done", None),
-)
 # A sync that changes more cards than this is audited as one summary row.
 MAX_AUDITED_CARD_CHANGES = 200
 # Bounds what decoding an update may cost: a whole board at its caps takes a few hundred
@@ -46,17 +46,41 @@ async def create_board(
     cache: DocumentCache,
     access: ProjectAccess,
     name: str,
+    template: TemplateName = "blank",
 ) -> BoardWriter:
-    """A new board with the default columns, audited as `board.created`; returns the
-    writer, still held until the transaction ends."""
+    """A new board as `template` makes it (blank: the default columns), audited as
+    `board.created`; returns the writer, still held until the transaction ends."""
     board_id = await _insert_board(session, access, name)
     writer = await create_board_document(session, cache, board_id, access.project_id)
-    positions = keys_between(None, None, len(DEFAULT_COLUMNS))
+    board = templates.build(templates.template(template, datetime.now(UTC)))
+    # Before the cards name them: a label the project lacks would get a colour of its own.
+    await labels.ensure_colors(session, access.project_id, board.labels)
     with writer.document.change():
-        for (column_name, wip_limit), position in zip(DEFAULT_COLUMNS, positions, strict=True):
-            writer.document.put_column(ColumnState(uuid4(), column_name, position, wip_limit))
-    await writer.save(_created(access, board_id, name))
+        for column in board.columns:
+            writer.document.put_column(column)
+        for card in board.cards:
+            writer.document.put_card(card)
+    more = {"template": template} if template != "blank" else {}
+    await writer.save(_created(access, board_id, name, **more))
+    await _add_template_comments(session, access.project_id, board.comments)
     return writer
+
+
+async def _add_template_comments(
+    session: AsyncSession, project_id: UUID, comments: list[tuple[UUID, CommentData]]
+) -> None:
+    """By name only, as imported comments are: nobody in the project wrote them."""
+    for card_id, comment in comments:
+        await comment_rows.insert_comment(
+            session,
+            comment_id=uuid4(),
+            card_id=card_id,
+            project_id=project_id,
+            author_id=None,
+            author_name=comment.author,
+            body=comment.body,
+            created_at=comment.at,
+        )
 
 
 async def _insert_board(session: AsyncSession, access: ProjectAccess, name: str) -> UUID:
@@ -71,14 +95,14 @@ async def _insert_board(session: AsyncSession, access: ProjectAccess, name: str)
     return board_id
 
 
-def _created(access: ProjectAccess, board_id: UUID, name: str) -> AuditEntry:
+def _created(access: ProjectAccess, board_id: UUID, name: str, **more: str) -> AuditEntry:
     return AuditEntry(
         actor_id=access.user_id,
         action="board.created",
         subject_type="board",
         subject_id=board_id,
         project_id=access.project_id,
-        data={"name": name},
+        data={"name": name, **more},
     )
 
 
@@ -133,7 +157,14 @@ async def board_view_json(
         arrays = (
             [*homeless, cards.get(column.id, "[]")] if index == 0 else [cards.get(column.id, "[]")]
         )
-        head = to_json({"id": column.id, "name": column.name, "wip_limit": column.wip_limit})
+        head = to_json(
+            {
+                "id": column.id,
+                "name": column.name,
+                "wip_limit": column.wip_limit,
+                "done": column.done,
+            }
+        )
         parts.append(head[:-1] + b',"cards":' + _concat_json_arrays(arrays) + b"}")
     summary = to_json(_summary(board).model_dump())
     return summary[:-1] + b',"columns":[' + b",".join(parts) + b"]}"
@@ -230,16 +261,26 @@ async def _audit_sync(
         )
 
 
-def card_out(card: Card) -> CardOut:
+async def cards_out(session: AsyncSession, cards: Sequence[Card]) -> list[CardOut]:
+    """Cards as the API shows them, with their comment counts (one query)."""
+    counts = await repository.comment_counts(session, [card.id for card in cards])
+    return [card_out(card, counts.get(card.id, 0)) for card in cards]
+
+
+def card_out(card: Card, comment_count: int) -> CardOut:
     return CardOut(
         id=card.id,
+        board_id=card.board_id,
         column_id=card.column_id,
         title=card.title,
         description=card.description,
         labels=card.labels,
         assignee_ids=card.assignee_ids,
         due=card.due,
+        due_done=card.due_done,
         archived=card.archived,
+        checklists=[ChecklistOut.model_validate(entry) for entry in card.checklists],
+        comment_count=comment_count,
     )
 
 

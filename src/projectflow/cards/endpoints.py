@@ -9,7 +9,7 @@ from projectflow.authz.dependencies import require_board, require_card
 from projectflow.authz.permissions import Permission
 from projectflow.authz.service import BoardAccess
 from projectflow.boards.schemas import CardOut
-from projectflow.boards.service import card_out
+from projectflow.boards.service import cards_out
 from projectflow.cards import repository, service
 from projectflow.cards.schemas import CardCreate, CardMove, CardUpdate
 from projectflow.db.session import SessionDep
@@ -69,7 +69,7 @@ async def search_cards(
         due_after=due_after,
         limit=limit,
     )
-    return [card_out(card) for card in cards]
+    return await cards_out(session, cards)
 
 
 @router.get("/cards/{card_id}")

@@ -3,10 +3,10 @@
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, bindparam, func, or_, select
+from sqlalchemy import ColumnElement, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from projectflow.models import AuditEvent, Card
+from projectflow.models import AuditEvent, Card, Column, Comment
 
 
 async def get_card(session: AsyncSession, card_id: UUID) -> Card | None:
@@ -32,6 +32,23 @@ _POSITION_ABOVE = (
     .limit(1)
 )
 _COUNT_ACTIVE = select(func.count()).where(*_IN_COLUMN, Card.archived.is_(False))
+
+
+async def board_of_column(session: AsyncSession, column_id: UUID, project_id: UUID) -> UUID | None:
+    """The board of a column of the project, else None."""
+    return await session.scalar(
+        select(Column.board_id).where(Column.id == column_id, Column.project_id == project_id)
+    )
+
+
+async def rehome(session: AsyncSession, card_id: UUID, board_id: UUID) -> None:
+    """Point the card's row at another board of its project, keeping its comments."""
+    await session.execute(update(Card).where(Card.id == card_id).values(board_id=board_id))
+
+
+async def comment_count(session: AsyncSession, card_id: UUID) -> int:
+    count = await session.scalar(select(func.count()).where(Comment.card_id == card_id))
+    return count or 0
 
 
 async def last_position(session: AsyncSession, column_id: UUID) -> str | None:

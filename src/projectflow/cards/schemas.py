@@ -18,6 +18,7 @@ class CardCreate(BaseModel):
     labels: Labels = Field(default_factory=list)
     assignee_ids: AssigneeIds = Field(default_factory=list)
     due: DueDate = None
+    due_done: JsonBool = False
     override_wip: JsonBool = False
 
 
@@ -31,11 +32,15 @@ class CardUpdate(BaseModel):
     labels: Omittable[Labels] = None
     assignee_ids: Omittable[AssigneeIds] = None
     due: DueDate = None
+    due_done: Omittable[JsonBool] = None
     archived: Omittable[JsonBool] = None
     override_wip: JsonBool = False
 
 
 class CardMove(BaseModel):
+    """To a column of this board or of another board of the same project (the card takes its
+    comments and history along)."""
+
     model_config = ConfigDict(extra="forbid")
 
     column_id: UUID

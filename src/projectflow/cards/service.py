@@ -1,5 +1,6 @@
 """Card rules: WIP limits, assignees who are members, positions, and the audit trail."""
 
+from dataclasses import replace
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -9,7 +10,7 @@ from projectflow.audit import service as audit
 from projectflow.audit.schemas import AuditEventOut
 from projectflow.audit.service import AuditEntry
 from projectflow.authz.service import BoardAccess
-from projectflow.boards.schemas import CardOut
+from projectflow.boards.schemas import CardOut, ChecklistItemOut, ChecklistOut
 from projectflow.boards.service import card_out
 from projectflow.boards.writer import BoardWriter, open_board
 from projectflow.cards import repository
@@ -38,17 +39,20 @@ async def create_card(
         labels=tuple(data.labels),
         assignee_ids=tuple(data.assignee_ids),
         due=data.due,
+        due_done=data.due_done,
     )
     with writer.document.change():
         writer.document.put_card(card)
-    await writer.save(_entry(access, card.id, "card.created", {"title": card.title} | overridden))
-    return _card_out(writer, card.id)
+    await writer.save(
+        card_entry(access, card.id, "card.created", {"title": card.title} | overridden)
+    )
+    return await card_state_out(session, writer, card.id)
 
 
 async def get_card(session: AsyncSession, access: BoardAccess) -> CardOut:
     card = await repository.get_card(session, access.subject_id)
     assert card is not None, "access to the card was checked"
-    return card_out(card)
+    return card_out(card, await repository.comment_count(session, card.id))
 
 
 async def update_card(
@@ -56,7 +60,7 @@ async def update_card(
 ) -> CardOut:
     """Write only the fields given; (un)archiving is audited as such, the rest as `card.updated`."""
     writer = await open_board(session, cache, access.board_id, access.project_id)
-    card = _card(writer, access.subject_id)
+    card = card_state(writer, access.subject_id)
     fields = data.model_dump(exclude_unset=True, exclude={"override_wip"})
     overridden: dict[str, Any] = {}
     if fields.get("archived") is False and card.archived and card.column_id is not None:
@@ -72,29 +76,35 @@ async def update_card(
     archived = fields.pop("archived", card.archived)
     if archived != card.archived:
         action = "card.archived" if archived else "card.unarchived"
-        entries.append(_entry(access, card.id, action, overridden))
+        entries.append(card_entry(access, card.id, action, overridden))
     if fields:
-        entries.append(_entry(access, card.id, "card.updated", {"fields": sorted(fields)}))
+        entries.append(card_entry(access, card.id, "card.updated", {"fields": sorted(fields)}))
     await writer.save(entries[0] if entries else None)
     for entry in entries[1:]:
         await audit.record(session, entry)
-    return _card_out(writer, card.id)
+    return await card_state_out(session, writer, card.id)
 
 
 async def delete_card(session: AsyncSession, cache: DocumentCache, access: BoardAccess) -> None:
     writer = await open_board(session, cache, access.board_id, access.project_id)
-    card = _card(writer, access.subject_id)
+    card = card_state(writer, access.subject_id)
     with writer.document.change():
         writer.document.delete_card(card.id)
-    await writer.save(_entry(access, card.id, "card.deleted", {"title": card.title}))
+    await writer.save(card_entry(access, card.id, "card.deleted", {"title": card.title}))
 
 
 async def move_card(
     session: AsyncSession, cache: DocumentCache, access: BoardAccess, data: CardMove
 ) -> CardOut:
-    """Move a card to a column, before or after a card there (else to its end)."""
+    """Move a card to a column, before or after a card there (else to its end); the column
+    may be on another board of the project."""
+    target_board = await repository.board_of_column(session, data.column_id, access.project_id)
+    if target_board is None:
+        raise InvalidField("column_id", "not a column of this project's boards")
+    if target_board != access.board_id:
+        return await _move_to_board(session, cache, access, target_board, data)
     writer = await open_board(session, cache, access.board_id, access.project_id)
-    card = _card(writer, access.subject_id)
+    card = card_state(writer, access.subject_id)
     column = _column_on_board(writer, data.column_id, "column_id")
     overridden: dict[str, Any] = {}
     if column.id != card.column_id and not card.archived:
@@ -103,8 +113,64 @@ async def move_card(
     with writer.document.change():
         writer.document.set_card(card.id, column_id=column.id, position=position)
     moved = {"from_column_id": str(card.column_id), "to_column_id": str(column.id)}
-    await writer.save(_entry(access, card.id, "card.moved", moved | overridden))
-    return _card_out(writer, card.id)
+    await writer.save(card_entry(access, card.id, "card.moved", moved | overridden))
+    return await card_state_out(session, writer, card.id)
+
+
+async def _move_to_board(
+    session: AsyncSession,
+    cache: DocumentCache,
+    access: BoardAccess,
+    board_id: UUID,
+    data: CardMove,
+) -> CardOut:
+    """The card leaves its board's document and joins the other's, in one transaction; its
+    row (and so its comments and history) stays, pointing at the new board."""
+    # Both boards are held until commit: take them in one global order, so two moves in
+    # opposite directions cannot deadlock.
+    writers = {}
+    for held in sorted((access.board_id, board_id)):
+        writers[held] = await open_board(session, cache, held, access.project_id)
+    source, target = writers[access.board_id], writers[board_id]
+    card = card_state(source, access.subject_id)
+    column = _column_on_board(target, data.column_id, "column_id")
+    overridden = (
+        {}
+        if card.archived
+        else await _check_wip(session, column, card.id, override=data.override_wip)
+    )
+    position = await _position_in(session, target, column, card.id, data)
+    await repository.rehome(session, card.id, board_id)
+    with source.document.change():
+        source.document.delete_card(card.id)
+    await source.save()
+    with target.document.change():
+        target.document.put_card(replace(card, column_id=column.id, position=position))
+    moved = {
+        "from_board_id": str(access.board_id),
+        "to_board_id": str(board_id),
+        "from_column_id": str(card.column_id),
+        "to_column_id": str(column.id),
+    }
+    await target.save(card_entry(access, card.id, "card.moved", moved | overridden))
+    return await card_state_out(session, target, card.id)
+
+
+async def put_card_after(
+    session: AsyncSession, writer: BoardWriter, anchor: CardState, title: str, *, override_wip: bool
+) -> tuple[CardState, dict[str, Any]]:
+    """Write a new card right after `anchor` in its column (not saved yet); returns it and
+    the WIP override to audit, if one was needed."""
+    if anchor.column_id is None:
+        raise InvalidField("card_id", "the card is in no column; move it to one first")
+    column = _column_on_board(writer, anchor.column_id, "column_id")
+    overridden = await _check_wip(session, column, None, override=override_wip)
+    card_id = uuid4()
+    after_anchor = CardMove(column_id=column.id, after_card_id=anchor.id)
+    position = await _position_in(session, writer, column, card_id, after_anchor)
+    card = CardState(id=card_id, column_id=column.id, title=title, position=position)
+    writer.document.put_card(card)
+    return card, overridden
 
 
 async def move_to_end(
@@ -172,28 +238,43 @@ def _column_on_board(writer: BoardWriter, column_id: UUID, field: str) -> Column
     return column
 
 
-def _card(writer: BoardWriter, card_id: UUID) -> CardState:
+def card_state(writer: BoardWriter, card_id: UUID) -> CardState:
     card = writer.document.card(card_id)
     if card is None:  # deleted by someone else since the access check
         raise Forbidden()
     return card
 
 
-def _card_out(writer: BoardWriter, card_id: UUID) -> CardOut:
-    card = _card(writer, card_id)
+async def card_state_out(session: AsyncSession, writer: BoardWriter, card_id: UUID) -> CardOut:
+    """The card as the document holds it now (the projection is written at save)."""
+    card = card_state(writer, card_id)
     return CardOut(
         id=card.id,
+        board_id=writer.board_id,
         column_id=card.column_id,
         title=card.title,
         description=card.description,
         labels=list(card.labels),
         assignee_ids=list(card.assignee_ids),
         due=card.due,
+        due_done=card.due_done,
         archived=card.archived,
+        checklists=[
+            ChecklistOut(
+                id=checklist.id,
+                title=checklist.title,
+                items=[
+                    ChecklistItemOut(id=item.id, text=item.text, done=item.done)
+                    for item in checklist.items
+                ],
+            )
+            for checklist in card.checklists
+        ],
+        comment_count=await repository.comment_count(session, card.id),
     )
 
 
-def _entry(access: BoardAccess, card_id: UUID, action: str, data: dict[str, Any]) -> AuditEntry:
+def card_entry(access: BoardAccess, card_id: UUID, action: str, data: dict[str, Any]) -> AuditEntry:
     return AuditEntry(access.user_id, action, "card", card_id, access.project_id, data)
 
 

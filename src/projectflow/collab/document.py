@@ -2,7 +2,9 @@
 
 Shape (DESIGN §5): `columns`: Y.Map id → Y.Map {name, position, wip_limit};
 `cards`: Y.Map id → Y.Map {title, description (Y.Text), column_id, position, labels (Y.Map
-label → true), assignees (Y.Map user id → true), due (ISO-8601), archived}. Positions are
+label → true), assignees (Y.Map user id → true), due (ISO-8601), due_done, archived,
+checklists (Y.Map id → Y.Map {title, position, items: Y.Map id → Y.Map {text, done,
+position}})}; columns also carry `done`. Positions are
 fractional-index strings, so a move is two key writes and a concurrent move of the same card
 can never duplicate it. Sets are Y.Maps so concurrent additions merge.
 """
@@ -16,7 +18,14 @@ from uuid import UUID
 
 from pycrdt import Doc, Map, Text, TransactionEvent, merge_updates
 
-from projectflow.collab.state import CardState, ColumnState, read_card, read_column
+from projectflow.collab.state import (
+    CardState,
+    ChecklistItemState,
+    ChecklistState,
+    ColumnState,
+    read_card,
+    read_column,
+)
 
 
 @dataclass
@@ -145,7 +154,12 @@ class BoardDocument:
 
     def put_column(self, column: ColumnState) -> None:
         self.columns[str(column.id)] = Map(
-            {"name": column.name, "position": column.position, "wip_limit": column.wip_limit}
+            {
+                "name": column.name,
+                "position": column.position,
+                "wip_limit": column.wip_limit,
+                "done": column.done,
+            }
         )
 
     def set_column(self, column_id: UUID, **fields: object) -> None:
@@ -166,7 +180,11 @@ class BoardDocument:
                 "labels": Map(dict.fromkeys(card.labels, True)),
                 "assignees": Map({str(user_id): True for user_id in card.assignee_ids}),
                 "due": _iso(card.due),
+                "due_done": card.due_done,
                 "archived": card.archived,
+                "checklists": Map(
+                    {str(checklist.id): _checklist_map(checklist) for checklist in card.checklists}
+                ),
             }
         )
 
@@ -187,6 +205,59 @@ class BoardDocument:
 
     def delete_card(self, card_id: UUID) -> None:
         del self.cards[str(card_id)]
+
+    # -- checklists (each write touches only its own entry, so concurrent edits merge) ----
+
+    def put_checklist(self, card_id: UUID, checklist: ChecklistState) -> None:
+        entry = self.cards[str(card_id)]
+        checklists = entry.get("checklists")
+        if not isinstance(checklists, Map):
+            checklists = entry["checklists"] = Map()
+        checklists[str(checklist.id)] = _checklist_map(checklist)
+
+    def set_checklist(self, card_id: UUID, checklist_id: UUID, **fields: object) -> None:
+        entry = self._checklist(card_id, checklist_id)
+        for name, value in fields.items():
+            entry[name] = value
+
+    def delete_checklist(self, card_id: UUID, checklist_id: UUID) -> None:
+        del self.cards[str(card_id)]["checklists"][str(checklist_id)]
+
+    def put_checklist_item(
+        self, card_id: UUID, checklist_id: UUID, item: ChecklistItemState
+    ) -> None:
+        items = self._checklist(card_id, checklist_id).get("items")
+        if not isinstance(items, Map):
+            items = self._checklist(card_id, checklist_id)["items"] = Map()
+        items[str(item.id)] = _item_map(item)
+
+    def set_checklist_item(
+        self, card_id: UUID, checklist_id: UUID, item_id: UUID, **fields: object
+    ) -> None:
+        entry = self._checklist(card_id, checklist_id)["items"][str(item_id)]
+        for name, value in fields.items():
+            entry[name] = value
+
+    def delete_checklist_item(self, card_id: UUID, checklist_id: UUID, item_id: UUID) -> None:
+        del self._checklist(card_id, checklist_id)["items"][str(item_id)]
+
+    def _checklist(self, card_id: UUID, checklist_id: UUID) -> Map[Any]:
+        checklist: Map[Any] = self.cards[str(card_id)]["checklists"][str(checklist_id)]
+        return checklist
+
+
+def _checklist_map(checklist: ChecklistState) -> Map[Any]:
+    return Map(
+        {
+            "title": checklist.title,
+            "position": checklist.position,
+            "items": Map({str(item.id): _item_map(item) for item in checklist.items}),
+        }
+    )
+
+
+def _item_map(item: ChecklistItemState) -> Map[Any]:
+    return Map({"text": item.text, "done": item.done, "position": item.position})
 
 
 def _iso(value: object) -> str | None:

@@ -8,11 +8,16 @@ projection equals the document" has one meaning.
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TypeVar
 from uuid import UUID
 
 from pycrdt import Array, Map, Text
 
 from projectflow.boardfiles.model import (
+    MAX_CHECKLIST_ITEM,
+    MAX_CHECKLIST_ITEMS,
+    MAX_CHECKLIST_TITLE,
+    MAX_CHECKLISTS_PER_CARD,
     MAX_COLUMN_NAME,
     MAX_DESCRIPTION,
     MAX_LABEL,
@@ -27,6 +32,23 @@ class ColumnState:
     name: str
     position: str
     wip_limit: int | None = None
+    done: bool = False
+
+
+@dataclass(frozen=True)
+class ChecklistItemState:
+    id: UUID
+    text: str
+    position: str
+    done: bool = False
+
+
+@dataclass(frozen=True)
+class ChecklistState:
+    id: UUID
+    title: str
+    position: str
+    items: tuple[ChecklistItemState, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -39,7 +61,9 @@ class CardState:
     labels: tuple[str, ...] = ()
     assignee_ids: tuple[UUID, ...] = ()
     due: datetime | None = None
+    due_done: bool = False
     archived: bool = False
+    checklists: tuple[ChecklistState, ...] = ()
 
 
 def parse_uuid(value: object) -> UUID | None:
@@ -60,6 +84,7 @@ def read_column(key: str, value: object) -> ColumnState | None:
         name=_text(value.get("name"), MAX_COLUMN_NAME) or "Untitled",
         position=_text(value.get("position"), 200),
         wip_limit=_positive_int(value.get("wip_limit")),
+        done=value.get("done") is True,
     )
 
 
@@ -78,8 +103,50 @@ def read_card(key: str, value: object, column_ids: set[UUID]) -> CardState | Non
         labels=_labels(value.get("labels")),
         assignee_ids=_uuid_set(value.get("assignees")),
         due=_datetime(value.get("due")),
+        due_done=value.get("due_done") is True,
         archived=value.get("archived") is True,
+        checklists=_checklists(value.get("checklists")),
     )
+
+
+def _checklists(value: object) -> tuple[ChecklistState, ...]:
+    """A card's checklists (Y.Map id → Y.Map {title, position, items}) in order."""
+    if not isinstance(value, Map):
+        return ()
+    checklists = [
+        ChecklistState(
+            id=checklist_id,
+            title=_text(entry.get("title"), MAX_CHECKLIST_TITLE),
+            position=_text(entry.get("position"), 200),
+            items=_checklist_items(entry.get("items")),
+        )
+        for key, entry in value.items()
+        if (checklist_id := parse_uuid(key)) is not None and isinstance(entry, Map)
+    ]
+    return tuple(_ordered(checklists)[:MAX_CHECKLISTS_PER_CARD])
+
+
+def _checklist_items(value: object) -> tuple[ChecklistItemState, ...]:
+    if not isinstance(value, Map):
+        return ()
+    items = [
+        ChecklistItemState(
+            id=item_id,
+            text=_text(entry.get("text"), MAX_CHECKLIST_ITEM),
+            position=_text(entry.get("position"), 200),
+            done=entry.get("done") is True,
+        )
+        for key, entry in value.items()
+        if (item_id := parse_uuid(key)) is not None and isinstance(entry, Map)
+    ]
+    return tuple(_ordered(items)[:MAX_CHECKLIST_ITEMS])
+
+
+_Entry = TypeVar("_Entry", ChecklistState, ChecklistItemState)
+
+
+def _ordered(entries: list[_Entry]) -> list[_Entry]:
+    return sorted(entries, key=lambda entry: (entry.position, str(entry.id)))
 
 
 def _text(value: object, limit: int) -> str:

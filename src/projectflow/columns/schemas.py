@@ -3,7 +3,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from projectflow.boards.schemas import ColumnName, WipLimit
-from projectflow.kit.fields import Omittable
+from projectflow.kit.fields import JsonBool, Omittable
 
 
 class ColumnCreate(BaseModel):
@@ -11,15 +11,18 @@ class ColumnCreate(BaseModel):
 
     name: ColumnName
     wip_limit: WipLimit | None = None
+    done: JsonBool = False
 
 
 class ColumnUpdate(BaseModel):
-    """Absent fields stay; `"wip_limit": null` removes the limit (a name cannot be null)."""
+    """Absent fields stay; `"wip_limit": null` removes the limit (a name cannot be null);
+    `done` marks a column of finished work (its cards are never overdue)."""
 
     model_config = ConfigDict(extra="forbid")
 
     name: Omittable[ColumnName] = None
     wip_limit: WipLimit | None = None
+    done: Omittable[JsonBool] = None
 
 
 class ColumnMove(BaseModel):

@@ -24,7 +24,7 @@ async def create_column(
     """Add a column at the right end of the board, audited as `column.created`."""
     writer = await open_board(session, cache, access.board_id, access.project_id)
     position = position_between(await repository.last_position(session, access.board_id), None)
-    column = ColumnState(uuid4(), data.name, position, data.wip_limit)
+    column = ColumnState(uuid4(), data.name, position, data.wip_limit, data.done)
     entry = _entry(access, column.id, "column.created", {"name": data.name})
     await _write(writer, lambda: writer.document.put_column(column), entry)
     return _column_out(writer, column.id)
@@ -33,7 +33,7 @@ async def create_column(
 async def update_column(
     session: AsyncSession, cache: DocumentCache, access: BoardAccess, data: ColumnUpdate
 ) -> ColumnOut:
-    """Rename it or change its WIP limit (`null` removes the limit)."""
+    """Rename it, change its WIP limit (`null` removes the limit) or its `done` mark."""
     writer = await open_board(session, cache, access.board_id, access.project_id)
     fields = data.model_dump(exclude_unset=True)  # a null name was refused by the schema
     entry = _entry(access, access.subject_id, "column.updated", fields)
@@ -108,7 +108,7 @@ def _column(writer: BoardWriter, column_id: UUID) -> ColumnState:
 
 def _column_out(writer: BoardWriter, column_id: UUID) -> ColumnOut:
     column = _column(writer, column_id)
-    return ColumnOut(id=column.id, name=column.name, wip_limit=column.wip_limit)
+    return ColumnOut(id=column.id, name=column.name, wip_limit=column.wip_limit, done=column.done)
 
 
 def _entry(access: BoardAccess, column_id: UUID, action: str, data: dict[str, Any]) -> AuditEntry:

@@ -15,6 +15,12 @@ class CommentCreate(BaseModel):
     body: Body
 
 
+class CommentUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    body: Body
+
+
 class CommentOut(BaseModel):
     id: UUID
     card_id: UUID
@@ -22,3 +28,4 @@ class CommentOut(BaseModel):
     author_name: str | None
     body: str
     created_at: datetime
+    edited_at: datetime | None = Field(description="when its author last changed it, or null")

@@ -12,6 +12,7 @@ from projectflow.models.crdt_snapshot import CrdtSnapshot
 from projectflow.models.crdt_update import CrdtUpdate
 from projectflow.models.invitation import Invitation
 from projectflow.models.job import Job
+from projectflow.models.label import Label
 from projectflow.models.project import Project
 from projectflow.models.project_member import ProjectMember
 from projectflow.models.user import User
@@ -29,6 +30,7 @@ __all__ = [
     "CrdtUpdate",
     "Invitation",
     "Job",
+    "Label",
     "Project",
     "ProjectMember",
     "User",

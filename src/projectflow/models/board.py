@@ -15,5 +15,7 @@ class Board(Base):
     id: Mapped[UUID] = mapped_column(primary_key=True)
     project_id: Mapped[UUID] = mapped_column(ForeignKey("projects.id"))
     name: Mapped[str]
+    # Where an imported board came from ("trello:<id>"), to notice a second import of it.
+    source: Mapped[str | None]
     created_by: Mapped[UUID] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime]

@@ -1,8 +1,9 @@
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import ForeignKey
-from sqlalchemy.dialects.postgresql import ARRAY, TEXT, TSVECTOR
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TEXT, TSVECTOR
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -23,6 +24,8 @@ class Card(Base):
     labels: Mapped[list[str]] = mapped_column(ARRAY(TEXT))
     assignee_ids: Mapped[list[UUID]] = mapped_column(ARRAY(PG_UUID(as_uuid=True)))
     due: Mapped[datetime | None]
+    due_done: Mapped[bool]
+    checklists: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
     archived: Mapped[bool]
     position: Mapped[str]
     created_at: Mapped[datetime]

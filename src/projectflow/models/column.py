@@ -17,3 +17,4 @@ class Column(Base):
     name: Mapped[str]
     position: Mapped[str]
     wip_limit: Mapped[int | None]
+    done: Mapped[bool]

@@ -18,3 +18,5 @@ class Comment(Base):
     author_name: Mapped[str | None]
     body: Mapped[str]
     created_at: Mapped[datetime]
+    # When its author last changed the body (None: never).
+    edited_at: Mapped[datetime | None]

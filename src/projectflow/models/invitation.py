@@ -19,3 +19,5 @@ class Invitation(Base):
     invited_by: Mapped[UUID | None] = mapped_column(ForeignKey("users.id"))
     invited_by_name: Mapped[str]
     created_at: Mapped[datetime]
+    # SHA-256 of the invitation link's token (None: no link yet); the token is never stored.
+    token_hash: Mapped[bytes | None]

@@ -2,10 +2,19 @@
 
 import json
 import logging
+import re
 import sys
 from datetime import UTC, datetime
 
 from projectflow.kit import request_context
+
+# Secrets that travel in URLs, masked wherever a line quotes them (the access log quotes every
+# path): invitation links' tokens (invitations/service.py LINK_TOKEN_PREFIX).
+_URL_SECRETS = re.compile(r"\bpfi_[A-Za-z0-9_-]*")
+
+
+def mask_secrets(text: str) -> str:
+    return _URL_SECRETS.sub("pfi_[hidden]", text)
 
 
 class JsonFormatter(logging.Formatter):
@@ -14,13 +23,13 @@ class JsonFormatter(logging.Formatter):
             "at": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": mask_secrets(record.getMessage()),
         }
         request_id = request_context.request_id.get()
         if request_id:
             entry["request_id"] = request_id
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+            entry["exception"] = mask_secrets(self.formatException(record.exc_info))
         return json.dumps(entry)
 
 

@@ -40,7 +40,12 @@ async def run_import(context: JobContext) -> None:
             done.session, context.user_id, context.project_id, Permission.CONTENT_WRITE
         )
         imported = await service.store_board(
-            done.session, access, source, prepared, job_id=context.job.id
+            done.session,
+            access,
+            source,
+            prepared,
+            duplicate=context.params.get("duplicate", False) is True,
+            job_id=context.job.id,
         )
         await job_files.delete_file(done.session, context.job.id, "input")
         done.result = {"board_id": str(imported.board_id), "name": prepared.name, **prepared.counts}

@@ -7,9 +7,9 @@ imported comes back as `Refused` (an exception's details would not survive pickl
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from uuid import UUID, uuid4
 
 from pydantic_core import to_json
@@ -18,17 +18,22 @@ from projectflow.boardfiles import (
     BoardData,
     BoardFileError,
     CardData,
+    ChecklistData,
     ColumnData,
+    FileKind,
+    LabelData,
     decode_csv,
     parse_csv,
     parse_native,
     parse_trello,
 )
+from projectflow.boardfiles.errors import Where
+from projectflow.boardfiles.model import MAX_BOARD_NAME, check_name
 from projectflow.collab.document import BoardDocument
-from projectflow.collab.state import CardState, ColumnState
+from projectflow.collab.state import CardState, ChecklistItemState, ChecklistState, ColumnState
 from projectflow.kit.fractional_index import keys_between
 
-ImportSource = Literal["trello", "csv", "json"]
+ImportSource = FileKind
 
 # A file without any column (a Trello board without lists, our format with "columns": [])
 # still gives a usable board.
@@ -46,6 +51,9 @@ class PreparedBoard:
     comments_json: bytes
     counts: dict[str, int]
     unmatched_assignees: list[str] = field(default_factory=list)
+    # The colours of the labels the file brings, and where the board came from.
+    labels: tuple[LabelData, ...] = ()
+    source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,12 +75,21 @@ def prepare_import(
     source: ImportSource, path: str, board_name: str | None, members: dict[str, UUID]
 ) -> PreparedBoard | Refused:
     """Parse the file at `path` and build the board; `members`: the project's members by
-    email, to match assignees (other addresses are dropped from the cards, listed unmatched)."""
+    email, to match assignees (other addresses are dropped from the cards, listed unmatched).
+    `board_name` names the board (a CSV file has no name of its own; a JSON file's is replaced).
+    """
     try:
         board = _PARSERS[source](Path(path).read_bytes(), board_name)
+        if board_name is not None and source != "csv":
+            board = replace(board, name=_board_name(board_name))
     except BoardFileError as error:
         return Refused(error.message, error.details)
     return build_board(board, members)
+
+
+def _board_name(raw: str) -> str:
+    """A name given for the board, checked as parse_csv checks one."""
+    return check_name(raw, Where(field="board_name"), "board name", MAX_BOARD_NAME)
 
 
 def build_board(board: BoardData, members: dict[str, UUID]) -> PreparedBoard:
@@ -82,7 +99,9 @@ def build_board(board: BoardData, members: dict[str, UUID]) -> PreparedBoard:
     with document.change():
         positions = keys_between(None, None, len(columns))
         for (column_id, column, _), position in zip(placed, positions, strict=True):
-            document.put_column(ColumnState(column_id, column.name, position, column.wip_limit))
+            document.put_column(
+                ColumnState(column_id, column.name, position, column.wip_limit, column.done)
+            )
         for _, _, states in placed:
             for state, _ in states:
                 document.put_card(state)
@@ -100,6 +119,8 @@ def build_board(board: BoardData, members: dict[str, UUID]) -> PreparedBoard:
         comments_json=to_json(comments),
         counts={"columns": len(columns), "cards": len(cards), "comments": len(comments)},
         unmatched_assignees=sorted(emails - members.keys()),
+        labels=board.labels,
+        source=board.source,
     )
 
 
@@ -132,7 +153,28 @@ def _card_state(
         labels=card.labels,
         assignee_ids=tuple(members[e] for e in card.assignee_emails if e in members),
         due=card.due,
+        due_done=card.due_done,
         archived=card.archived,
+        checklists=_checklist_states(card.checklists),
+    )
+
+
+def _checklist_states(checklists: tuple[ChecklistData, ...]) -> tuple[ChecklistState, ...]:
+    """New ids, and checklists and their items in file order."""
+    positions = keys_between(None, None, len(checklists))
+    return tuple(
+        ChecklistState(
+            id=uuid4(),
+            title=checklist.title,
+            position=position,
+            items=tuple(
+                ChecklistItemState(id=uuid4(), text=item.text, position=at, done=item.done)
+                for item, at in zip(
+                    checklist.items, keys_between(None, None, len(checklist.items)), strict=True
+                )
+            ),
+        )
+        for checklist, position in zip(checklists, positions, strict=True)
     )
 
 

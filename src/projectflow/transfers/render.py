@@ -4,9 +4,9 @@ rows as a `BoardData` and render it as a file. Plain, picklable data in; bytes o
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
 from pydantic_core import to_json
@@ -14,8 +14,11 @@ from pydantic_core import to_json
 from projectflow.boardfiles import (
     BoardData,
     CardData,
+    ChecklistData,
+    ChecklistItemData,
     ColumnData,
     CommentData,
+    LabelData,
     export_csv,
     export_native,
 )
@@ -28,10 +31,22 @@ MEDIA_TYPES: dict[ExportFormat, str] = {
 }
 MAX_FILENAME_STEM = 80
 
-# (id, name, wip_limit), in board order.
-ColumnRow = tuple[UUID, str, int | None]
-# (id, column_id, title, description, labels, due, archived, assignee_ids), in display order.
-CardRow = tuple[UUID, UUID | None, str, str, list[str], datetime | None, bool, list[UUID]]
+# (id, name, wip_limit, done), in board order.
+ColumnRow = tuple[UUID, str, int | None, bool]
+# (id, column_id, title, description, labels, due, due_done, archived, assignee_ids,
+# checklists as the projection holds them), in display order.
+CardRow = tuple[
+    UUID,
+    UUID | None,
+    str,
+    str,
+    list[str],
+    datetime | None,
+    bool,
+    bool,
+    list[UUID],
+    list[dict[str, Any]],
+]
 # (card_id, author, body, created_at), oldest first per card.
 CommentRow = tuple[UUID, str, str, datetime]
 
@@ -45,6 +60,8 @@ class BoardRows:
     cards: list[CardRow]
     emails: dict[UUID, str]
     comments: list[CommentRow]
+    # The colour of each label the cards name.
+    label_colors: dict[str, str]
 
 
 _RENDERERS: dict[ExportFormat, Callable[[BoardData], bytes]] = {
@@ -60,28 +77,28 @@ def render_export(rows: BoardRows, file_format: ExportFormat) -> bytes:
 def board_data(rows: BoardRows) -> BoardData:
     """Columns in order, each with every card (archived ones included) in display order,
     assignees as emails and comments oldest first. Cards whose column is gone lead the first
-    column, as in the board view; an assignee without an email here is left out."""
+    column, as in the board view; an assignee without an email here is left out. Labels are
+    listed with their colours in the order the cards first name them."""
     comments: dict[UUID, list[CommentData]] = {}
     for card_id, author, body, at in rows.comments:
         comments.setdefault(card_id, []).append(CommentData(author=author, body=body, at=at))
-    return BoardData(
-        name=rows.name,
-        columns=tuple(
-            ColumnData(
-                name=name,
-                wip_limit=wip_limit,
-                cards=tuple(_card_data(card, rows.emails, comments) for card in cards),
-            )
-            for name, wip_limit, cards in _arrange(rows.columns, rows.cards)
-        ),
+    columns = tuple(
+        replace(column, cards=tuple(_card_data(card, rows.emails, comments) for card in cards))
+        for column, cards in _arrange(rows.columns, rows.cards)
     )
+    used = dict.fromkeys(label for c in columns for card in c.cards for label in card.labels)
+    labels = tuple(
+        LabelData(name, rows.label_colors[name]) for name in used if name in rows.label_colors
+    )
+    return BoardData(name=rows.name, columns=columns, labels=labels)
 
 
 def _arrange(
     columns: list[ColumnRow], cards: list[CardRow]
-) -> list[tuple[str, int | None, list[CardRow]]]:
-    """Each column's name, WIP limit and cards, cards without a column first in the first."""
-    by_column: dict[UUID, list[CardRow]] = {column_id: [] for column_id, _, _ in columns}
+) -> list[tuple[ColumnData, list[CardRow]]]:
+    """Each column (without its cards yet) and its card rows, cards without a column first in
+    the first."""
+    by_column: dict[UUID, list[CardRow]] = {column[0]: [] for column in columns}
     homeless = []
     for card in cards:
         column_id = card[1]
@@ -89,27 +106,42 @@ def _arrange(
             by_column[column_id].append(card)
         else:
             homeless.append(card)
-    arranged = [(name, wip_limit, by_column[column_id]) for column_id, name, wip_limit in columns]
+    arranged = [
+        (ColumnData(name=name, wip_limit=wip_limit, done=done), by_column[column_id])
+        for column_id, name, wip_limit, done in columns
+    ]
     if homeless and not arranged:
-        arranged = [(FALLBACK_COLUMN, None, [])]
+        arranged = [(ColumnData(name=FALLBACK_COLUMN), [])]
     if homeless:
-        name, wip_limit, first = arranged[0]
-        arranged[0] = (name, wip_limit, homeless + first)
+        first, first_cards = arranged[0]
+        arranged[0] = (first, homeless + first_cards)
     return arranged
 
 
 def _card_data(
     card: CardRow, emails: dict[UUID, str], comments: dict[UUID, list[CommentData]]
 ) -> CardData:
-    card_id, _, title, description, labels, due, archived, assignee_ids = card
+    card_id, _, title, description, labels, due, due_done, archived, assignee_ids, lists = card
     return CardData(
         title=title,
         description=description,
         labels=tuple(labels),
         due=due,
+        due_done=due_done,
         archived=archived,
         assignee_emails=tuple(sorted(emails[u] for u in assignee_ids if u in emails)),
         comments=tuple(comments.get(card_id, ())),
+        checklists=tuple(_checklist_data(checklist) for checklist in lists),
+    )
+
+
+def _checklist_data(checklist: dict[str, Any]) -> ChecklistData:
+    """A checklist as the projection holds it: {id, title, items: [{id, text, done}]}."""
+    return ChecklistData(
+        title=checklist["title"],
+        items=tuple(
+            ChecklistItemData(text=item["text"], done=item["done"]) for item in checklist["items"]
+        ),
     )
 
 

@@ -3,10 +3,11 @@
 from typing import cast
 from uuid import UUID
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from projectflow.models import Board, Card, Column, Comment, ProjectMember, User
+from projectflow.labels.palette import color_for
+from projectflow.models import Board, Card, Column, Comment, Label, ProjectMember, User
 from projectflow.transfers.render import BoardRows, CardRow, ColumnRow, CommentRow
 
 # In the order of render.CardRow.
@@ -17,8 +18,10 @@ _CARD_COLUMNS = (
     Card.description,
     Card.labels,
     Card.due,
+    Card.due_done,
     Card.archived,
     Card.assignee_ids,
+    Card.checklists,
 )
 # A comment whose author is neither a visible account nor a stored name (a deleted account).
 UNKNOWN_AUTHOR = "Unknown"
@@ -38,11 +41,14 @@ async def board_rows(session: AsyncSession, board_id: UUID) -> BoardRows | None:
     """Everything an export holds, as plain rows (no ORM objects: a board can have 20,000
     cards, and turning them into objects would be work on the event loop); None if the board
     is not visible."""
-    board_name = await session.scalar(select(Board.name).where(Board.id == board_id))
-    if board_name is None:
+    board = (
+        await session.execute(select(Board.name, Board.project_id).where(Board.id == board_id))
+    ).first()
+    if board is None:
         return None
+    board_name, project_id = board
     columns = await session.execute(
-        select(Column.id, Column.name, Column.wip_limit)
+        select(Column.id, Column.name, Column.wip_limit, Column.done)
         .where(Column.board_id == board_id)
         .order_by(Column.position, Column.id)
     )
@@ -71,4 +77,48 @@ async def board_rows(session: AsyncSession, board_id: UUID) -> BoardRows | None:
         cards=cast(list[CardRow], [tuple(row) for row in cards]),
         emails=dict(emails.all()),
         comments=cast(list[CommentRow], [tuple(row) for row in comments]),
+        label_colors=await _label_colors(session, board_id, project_id),
     )
+
+
+async def _label_colors(session: AsyncSession, board_id: UUID, project_id: UUID) -> dict[str, str]:
+    """The colour the project shows for each label the board's cards name: its own, or else
+    the one a label nobody coloured gets."""
+    used = (
+        select(func.unnest(Card.labels).label("name"))
+        .where(Card.board_id == board_id)
+        .distinct()
+        .subquery()
+    )
+    rows = await session.execute(
+        select(used.c.name, Label.color).outerjoin(
+            Label, (Label.project_id == project_id) & (Label.name == used.c.name)
+        )
+    )
+    return {name: color or color_for(name) for name, color in rows.all()}
+
+
+async def board_from_source(
+    session: AsyncSession, project_id: UUID, source: str
+) -> tuple[UUID, str] | None:
+    """The first board of the project imported from `source`, as (id, name)."""
+    row = (
+        await session.execute(
+            select(Board.id, Board.name)
+            .where(Board.project_id == project_id, Board.source == source)
+            .order_by(Board.created_at, Board.id)
+            .limit(1)
+        )
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
+async def set_board_source(session: AsyncSession, board_id: UUID, source: str) -> None:
+    await session.execute(update(Board).where(Board.id == board_id).values(source=source))
+
+
+async def lock_source(session: AsyncSession, project_id: UUID, source: str) -> None:
+    """Serialise imports of one source into one project until the transaction ends, so two
+    at once cannot both find no earlier import."""
+    key = f"board-source:{project_id}:{source}"
+    await session.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(key, 0))))

@@ -1,9 +1,17 @@
 """Board import and export: whole boards in and out as files (formats: docs/board-formats.md).
 
-An import is written in one transaction: the board, its document and projection,
-the comments and the audit row; a bad file or any later failure imports nothing at all. Parsing
-and rendering files run in worker processes (kit/cpu.py), never on the event loop. Either
-happens in the request, or — for large files, and for a progress bar — as a job (jobs.py).
+An import is written in one transaction: the board, its document and projection, the label
+colours, the comments and the audit row; a bad file or any later failure imports nothing at
+all. Parsing and rendering files run in worker processes (kit/cpu.py), never on the event loop.
+Either happens in the request, or — for large files, and for a progress bar — as a job
+(jobs.py).
+
+A board imported from Trello remembers the Trello board's id (`boards.source`); importing the
+same Trello board into the project again is refused with `board_already_imported` unless the
+caller asks for a second copy (`duplicate`). The check runs twice: from the head of the file
+before anything is parsed or queued (so that the client hears of it at once, even for a job),
+and again, under a lock, just before the board is stored (the only check a file whose id is
+not near its start gets, and the one that holds when two imports race).
 """
 
 from dataclasses import dataclass
@@ -23,6 +31,8 @@ from projectflow.comments.repository import insert_comments_json
 from projectflow.jobs import service as jobs
 from projectflow.jobs.files import write_file
 from projectflow.kit.cpu import CpuPool
+from projectflow.kit.errors import Conflict
+from projectflow.labels.service import ensure_colors
 from projectflow.models import Job
 from projectflow.transfers import repository
 from projectflow.transfers.prepare import ImportSource, PreparedBoard, Refused, prepare_import
@@ -40,27 +50,58 @@ class ExportedFile:
     content: bytes
 
 
+@dataclass(frozen=True)
+class ImportFile:
+    """An uploaded board file and how to import it."""
+
+    source: ImportSource
+    path: Path
+    # The new board's name (required for CSV; replaces a JSON file's own).
+    board_name: str | None = None
+    # Import a Trello board the project already has again, as a second board.
+    duplicate: bool = False
+    # Where the board comes from as the head of the file shows it ("trello:<id>"), to refuse a
+    # second import before the file is parsed or queued.
+    origin: str | None = None
+
+
+class BoardAlreadyImported(Conflict):
+    code = "board_already_imported"
+
+
 # -- import ---------------------------------------------------------------------------------
 
 
 async def import_board(
-    session: AsyncSession,
-    cpu: CpuPool,
-    access: ProjectAccess,
-    source: ImportSource,
-    upload: Path,
-    board_name: str | None = None,
+    session: AsyncSession, cpu: CpuPool, access: ProjectAccess, upload: ImportFile
 ) -> Imported:
-    """A new board from the board file at `upload`, audited as `board.imported`, in the
-    caller's transaction.
+    """A new board from an uploaded board file, audited as `board.imported`, in the caller's
+    transaction; BoardAlreadyImported for a Trello board the project has (unless duplicate).
 
     Parsing the file and building the board run in a worker process; this process stores the
     result. Assignees are matched to project members by email; other addresses are dropped from
     the cards and listed in the audit row. Comments keep their author's name, with no account.
     """
+    if not upload.duplicate:
+        await refuse_second_import(session, access.project_id, upload.origin)
     members = await repository.member_ids_by_email(session, access.project_id)
-    prepared = await prepare_board(cpu, source, upload, board_name, members)
-    return await store_board(session, access, source, prepared)
+    prepared = await prepare_board(cpu, upload.source, upload.path, upload.board_name, members)
+    return await store_board(session, access, upload.source, prepared, duplicate=upload.duplicate)
+
+
+async def refuse_second_import(session: AsyncSession, project_id: UUID, origin: str | None) -> None:
+    """BoardAlreadyImported if a board of the project came from `origin` (None: no origin)."""
+    if origin is None:
+        return
+    earlier = await repository.board_from_source(session, project_id, origin)
+    if earlier is None:
+        return
+    board_id, name = earlier
+    raise BoardAlreadyImported(
+        f"This Trello board was imported into the project before, as “{name}”; "
+        "import it with duplicate=true to make a second copy.",
+        details={"board_id": str(board_id), "board_name": name},
+    )
 
 
 async def prepare_board(
@@ -83,9 +124,14 @@ async def store_board(
     source: ImportSource,
     prepared: PreparedBoard,
     *,
+    duplicate: bool = False,
     job_id: UUID | None = None,
 ) -> Imported:
-    """Store a prepared board, its comments and the audit row (naming the job, if one did it)."""
+    """Store a prepared board, its origin, its label colours, its comments and the audit row
+    (naming the job, if one did it); BoardAlreadyImported as `import_board` says."""
+    if prepared.source is not None and not duplicate:
+        await repository.lock_source(session, access.project_id, prepared.source)
+        await refuse_second_import(session, access.project_id, prepared.source)
     board_id = await boards.create_board_from_document(
         session,
         access,
@@ -94,25 +140,30 @@ async def store_board(
         columns_json=prepared.columns_json,
         cards_json=prepared.cards_json,
     )
+    if prepared.source is not None:
+        await repository.set_board_source(session, board_id, prepared.source)
+    await ensure_colors(session, access.project_id, prepared.labels)
     await insert_comments_json(session, access.project_id, prepared.comments_json)
     await _audit_import(session, access, board_id, source, prepared, job_id)
     return Imported(board_id=board_id)
 
 
 async def queue_import(
-    session: AsyncSession,
-    access: ProjectAccess,
-    source: ImportSource,
-    upload: Path,
-    board_name: str | None,
-    idempotency_key: str | None,
+    session: AsyncSession, access: ProjectAccess, upload: ImportFile, idempotency_key: str | None
 ) -> Job:
-    """An import job for the file at `upload` (stored with the job, in parts)."""
+    """An import job for an uploaded file (stored with the job, in parts);
+    BoardAlreadyImported at once when the head of the file shows a board the project has."""
     if (job := await jobs.existing(session, access.project_id, idempotency_key)) is not None:
         return job  # sent twice: the first job stands, the second file is not stored
-    params = {"source": source, "board_name": board_name}
+    if not upload.duplicate:
+        await refuse_second_import(session, access.project_id, upload.origin)
+    params = {
+        "source": upload.source,
+        "board_name": upload.board_name,
+        "duplicate": upload.duplicate,
+    }
     job = await jobs.enqueue(session, access, IMPORT_KIND, params, idempotency_key=idempotency_key)
-    await write_file(session, job, "input", upload)
+    await write_file(session, job, "input", upload.path)
     return job
 
 

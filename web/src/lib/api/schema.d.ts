@@ -181,9 +181,30 @@ export interface paths {
         put?: never;
         /**
          * Invite
-         * @description Invite an email as `role`; they join when they accept (an account may come later).
+         * @description Invite an email as `role`; they join when they accept (an account may come later), or
+         *     whoever they pass the link on to does. The link's token is in this answer only.
          */
         post: operations["invite_api_projects__project_id__invitations_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/invitations/{invitation_id}/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Renew Invitation Link
+         * @description A new link for a pending invitation; the old link stops working.
+         */
+        post: operations["renew_invitation_link_api_projects__project_id__invitations__invitation_id__link_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -264,6 +285,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/invitation-links/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Preview Invitation Link
+         * @description What an invitation link offers; no sign-in needed.
+         */
+        get: operations["preview_invitation_link_api_invitation_links__token__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invitation-links/{token}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept Invitation Link
+         * @description Join the project with the link's role, signed in with any email; returns the project
+         *     with your role (someone already in it keeps theirs).
+         */
+        post: operations["accept_invitation_link_api_invitation_links__token__accept_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/{project_id}/audit": {
         parameters: {
             query?: never;
@@ -296,7 +358,9 @@ export interface paths {
         put?: never;
         /**
          * Create Board
-         * @description A new board with the columns "To do", "In progress" and "Done".
+         * @description A new board: by default with the columns "To do", "In progress" and "Done"; or as a
+         *     template makes it (`kanban`, `sprint`, `bug_triage`, or `sample`: a board that shows what
+         *     boards can do).
          */
         post: operations["create_board_api_projects__project_id__boards_post"];
         delete?: never;
@@ -482,6 +546,122 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cards/{card_id}/checklists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add Checklist
+         * @description Append a checklist to the card; answers the card.
+         */
+        post: operations["add_checklist_api_cards__card_id__checklists_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cards/{card_id}/checklists/{checklist_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete Checklist */
+        delete: operations["delete_checklist_api_cards__card_id__checklists__checklist_id__delete"];
+        options?: never;
+        head?: never;
+        /** Rename Checklist */
+        patch: operations["rename_checklist_api_cards__card_id__checklists__checklist_id__patch"];
+        trace?: never;
+    };
+    "/api/cards/{card_id}/checklists/{checklist_id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add Item
+         * @description Append an item; answers the card.
+         */
+        post: operations["add_item_api_cards__card_id__checklists__checklist_id__items_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cards/{card_id}/checklists/{checklist_id}/items/{item_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete Item */
+        delete: operations["delete_item_api_cards__card_id__checklists__checklist_id__items__item_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Item
+         * @description Change an item's text, or tick it done (or not).
+         */
+        patch: operations["update_item_api_cards__card_id__checklists__checklist_id__items__item_id__patch"];
+        trace?: never;
+    };
+    "/api/cards/{card_id}/checklists/{checklist_id}/items/{item_id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move Item */
+        post: operations["move_item_api_cards__card_id__checklists__checklist_id__items__item_id__move_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cards/{card_id}/checklists/{checklist_id}/items/{item_id}/convert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Convert Item
+         * @description Turn the item into a card right after this one; the item leaves the checklist.
+         */
+        post: operations["convert_item_api_cards__card_id__checklists__checklist_id__items__item_id__convert_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cards/{card_id}/comments": {
         parameters: {
             query?: never;
@@ -503,6 +683,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/comments/{comment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete Comment
+         * @description Delete a comment you wrote; owners and admins may delete anyone's.
+         */
+        delete: operations["delete_comment_api_comments__comment_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Edit Comment
+         * @description Change the body of a comment you wrote (`edited_at` says when).
+         */
+        patch: operations["edit_comment_api_comments__comment_id__patch"];
+        trace?: never;
+    };
+    "/api/projects/{project_id}/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Labels
+         * @description The project's labels, by name, with their colours and how many cards carry each.
+         */
+        get: operations["list_labels_api_projects__project_id__labels_get"];
+        put?: never;
+        /** Create Label */
+        post: operations["create_label_api_projects__project_id__labels_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/labels/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete Label
+         * @description Remove it from the project and from every card.
+         */
+        delete: operations["delete_label_api_projects__project_id__labels__name__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Label
+         * @description Recolour it, or rename it on every card of the project.
+         */
+        patch: operations["update_label_api_projects__project_id__labels__name__patch"];
+        trace?: never;
+    };
+    "/api/projects/{project_id}/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import Board File
+         * @description A new board from any board file this server reads, answered as that format's own
+         *     import answers (a file that is none of them: 422 `invalid_board_file`).
+         */
+        post: operations["import_board_file_api_projects__project_id__import_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/{project_id}/import/trello": {
         parameters: {
             query?: never;
@@ -514,7 +784,8 @@ export interface paths {
         put?: never;
         /**
          * Import Trello
-         * @description A new board from a Trello export: open lists, cards, labels, checklists and comments.
+         * @description A new board from a Trello export: open lists, cards, labels with their colours,
+         *     checklists, completed due dates and comments.
          */
         post: operations["import_trello_api_projects__project_id__import_trello_post"];
         delete?: never;
@@ -789,6 +1060,13 @@ export interface components {
         BoardCreate: {
             /** Name */
             name: string;
+            /**
+             * Template
+             * @description What the board starts with: `blank` (To do, In progress, Done), `kanban`, `sprint`, `bug_triage`, or `sample` (a board that shows the features).
+             * @default blank
+             * @enum {string}
+             */
+            template?: "blank" | "kanban" | "sprint" | "bug_triage" | "sample";
         };
         /** BoardOut */
         BoardOut: {
@@ -843,12 +1121,21 @@ export interface components {
             /** Due */
             due?: string | null;
             /**
+             * Due Done
+             * @default false
+             */
+            due_done?: boolean;
+            /**
              * Override Wip
              * @default false
              */
             override_wip?: boolean;
         };
-        /** CardMove */
+        /**
+         * CardMove
+         * @description To a column of this board or of another board of the same project (the card takes its
+         *     comments and history along).
+         */
         CardMove: {
             /**
              * Column Id
@@ -872,6 +1159,11 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /**
+             * Board Id
+             * Format: uuid
+             */
+            board_id: string;
             /** Column Id */
             column_id: string | null;
             /** Title */
@@ -884,8 +1176,17 @@ export interface components {
             assignee_ids: string[];
             /** Due */
             due: string | null;
+            /**
+             * Due Done
+             * @description the due date is marked complete (never overdue)
+             */
+            due_done: boolean;
             /** Archived */
             archived: boolean;
+            /** Checklists */
+            checklists: components["schemas"]["ChecklistOut"][];
+            /** Comment Count */
+            comment_count: number;
         };
         /**
          * CardUpdate
@@ -902,6 +1203,8 @@ export interface components {
             assignee_ids?: string[];
             /** Due */
             due?: string | null;
+            /** Due Done */
+            due_done?: boolean;
             /** Archived */
             archived?: boolean;
             /**
@@ -910,12 +1213,51 @@ export interface components {
              */
             override_wip?: boolean;
         };
+        /** ChecklistCreate */
+        ChecklistCreate: {
+            /** Title */
+            title: string;
+        };
+        /** ChecklistItemOut */
+        ChecklistItemOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Text */
+            text: string;
+            /** Done */
+            done: boolean;
+        };
+        /** ChecklistOut */
+        ChecklistOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Title */
+            title: string;
+            /** Items */
+            items: components["schemas"]["ChecklistItemOut"][];
+        };
+        /** ChecklistUpdate */
+        ChecklistUpdate: {
+            /** Title */
+            title: string;
+        };
         /** ColumnCreate */
         ColumnCreate: {
             /** Name */
             name: string;
             /** Wip Limit */
             wip_limit?: number | null;
+            /**
+             * Done
+             * @default false
+             */
+            done?: boolean;
         };
         /** ColumnMove */
         ColumnMove: {
@@ -935,16 +1277,24 @@ export interface components {
             name: string;
             /** Wip Limit */
             wip_limit: number | null;
+            /**
+             * Done
+             * @description a column of finished work: its cards are never overdue
+             */
+            done: boolean;
         };
         /**
          * ColumnUpdate
-         * @description Absent fields stay; `"wip_limit": null` removes the limit (a name cannot be null).
+         * @description Absent fields stay; `"wip_limit": null` removes the limit (a name cannot be null);
+         *     `done` marks a column of finished work (its cards are never overdue).
          */
         ColumnUpdate: {
             /** Name */
             name?: string;
             /** Wip Limit */
             wip_limit?: number | null;
+            /** Done */
+            done?: boolean;
         };
         /** ColumnWithCards */
         ColumnWithCards: {
@@ -957,6 +1307,11 @@ export interface components {
             name: string;
             /** Wip Limit */
             wip_limit: number | null;
+            /**
+             * Done
+             * @description a column of finished work: its cards are never overdue
+             */
+            done: boolean;
             /** Cards */
             cards: components["schemas"]["CardOut"][];
         };
@@ -988,6 +1343,16 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Edited At
+             * @description when its author last changed it, or null
+             */
+            edited_at: string | null;
+        };
+        /** CommentUpdate */
+        CommentUpdate: {
+            /** Body */
+            body: string;
         };
         /** DocApplied */
         DocApplied: {
@@ -1039,6 +1404,47 @@ export interface components {
             role: components["schemas"]["Role"];
         };
         /**
+         * InvitationCreated
+         * @description A new invitation, with its link's token (never shown again).
+         */
+        InvitationCreated: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Project Id
+             * Format: uuid
+             */
+            project_id: string;
+            /** Project Name */
+            project_name: string;
+            /** Email */
+            email: string;
+            role: components["schemas"]["Role"];
+            /** Invited By Name */
+            invited_by_name: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Token
+             * @description The invitation link's secret, shown this once (only its hash is kept): the link to share is `<origin>/invite/<token>`.
+             */
+            token: string;
+        };
+        /** InvitationLink */
+        InvitationLink: {
+            /**
+             * Token
+             * @description The invitation link's secret, shown this once (only its hash is kept): the link to share is `<origin>/invite/<token>`.
+             */
+            token: string;
+        };
+        /**
          * InvitationOut
          * @description What both sides see: no more about the invitee than the email the inviter typed.
          */
@@ -1065,6 +1471,60 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+        };
+        /**
+         * InvitationPreview
+         * @description What an invitation link offers, shown to whoever holds it before they accept.
+         */
+        InvitationPreview: {
+            /** Project Name */
+            project_name: string;
+            /** Invited By Name */
+            invited_by_name: string;
+            role: components["schemas"]["Role"];
+            /**
+             * Email
+             * @description whom it was addressed to (anyone with the link may accept)
+             */
+            email: string;
+        };
+        /** ItemConvert */
+        ItemConvert: {
+            /**
+             * Override Wip
+             * @default false
+             */
+            override_wip?: boolean;
+        };
+        /** ItemConverted */
+        ItemConverted: {
+            card: components["schemas"]["CardOut"];
+            source: components["schemas"]["CardOut"];
+        };
+        /** ItemCreate */
+        ItemCreate: {
+            /** Text */
+            text: string;
+        };
+        /**
+         * ItemMove
+         * @description Within its checklist: before or after another item, else to the end.
+         */
+        ItemMove: {
+            /** Before Item Id */
+            before_item_id?: string | null;
+            /** After Item Id */
+            after_item_id?: string | null;
+        };
+        /**
+         * ItemUpdate
+         * @description Absent fields stay.
+         */
+        ItemUpdate: {
+            /** Text */
+            text?: string;
+            /** Done */
+            done?: boolean;
         };
         /** JobOut */
         JobOut: {
@@ -1141,6 +1601,44 @@ export interface components {
              * @enum {string}
              */
             status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+        };
+        /** LabelCreate */
+        LabelCreate: {
+            /** Name */
+            name: string;
+            /**
+             * Color
+             * @description absent: a colour of its own
+             */
+            color?: ("green" | "yellow" | "orange" | "red" | "purple" | "blue" | "sky" | "lime" | "pink" | "black" | "gray") | null;
+        };
+        /** LabelOut */
+        LabelOut: {
+            /** Name */
+            name: string;
+            /**
+             * Color
+             * @enum {string}
+             */
+            color: "green" | "yellow" | "orange" | "red" | "purple" | "blue" | "sky" | "lime" | "pink" | "black" | "gray";
+            /**
+             * Cards
+             * @description how many cards of the project carry it (archived too)
+             */
+            cards: number;
+        };
+        /**
+         * LabelUpdate
+         * @description A new name renames the label on every card of the project.
+         */
+        LabelUpdate: {
+            /** Name */
+            name?: string;
+            /**
+             * Color
+             * @enum {string}
+             */
+            color?: "green" | "yellow" | "orange" | "red" | "purple" | "blue" | "sky" | "lime" | "pink" | "black" | "gray";
         };
         /** LoginIn */
         LoginIn: {
@@ -1929,7 +2427,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InvitationOut"];
+                    "application/json": components["schemas"]["InvitationCreated"];
                 };
             };
             /** @description The body is empty, not valid JSON (`malformed_json`), or not what the operation reads. */
@@ -1970,6 +2468,56 @@ export interface operations {
             };
             /** @description The body is larger than the server accepts (`payload_too_large`). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A parameter or the body is invalid (`validation_error`); `details` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    renew_invitation_link_api_projects__project_id__invitations__invitation_id__link_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invitation_id: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationLink"];
+                };
+            };
+            /** @description Missing, expired or revoked bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller may not do this, or an id in the path does not exist (`forbidden`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2143,6 +2691,106 @@ export interface operations {
             };
             /** @description The caller may not do this, or an id in the path does not exist (`forbidden`). */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A parameter or the body is invalid (`validation_error`); `details` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    preview_invitation_link_api_invitation_links__token__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The token of an invitation link */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationPreview"];
+                };
+            };
+            /** @description No invitation has this link (any more) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A parameter or the body is invalid (`validation_error`); `details` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    accept_invitation_link_api_invitation_links__token__accept_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The token of an invitation link */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectOut"];
+                };
+            };
+            /** @description Missing, expired or revoked bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller may not do this, or an id in the path does not exist (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No invitation has this link (any more) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3246,6 +3894,631 @@ export interface operations {
             };
         };
     };
+    add_checklist_api_cards__card_id__checklists_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                card_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChecklistCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CardOut"];
+                };
+            };
+            /** @description The body is empty, not valid JSON (`malformed_json`), or not what the operation reads. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, expired or revoked bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller may not do this, or an id in the path does not exist (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The card (or checklist) holds as many as it may */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A parameter or the body is invalid (`validation_error`); `details` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    delete_checklist_api_cards__card_id__checklists__checklist_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                checklist_id: string;
+                card_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CardOut"];
+                };
+            };
+            /** @description Missing, expired or revoked bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller may not do this, or an id in the path does not exist (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The card has no such checklist or item */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A parameter or the body is invalid (`validation_error`); `details` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    rename_checklist_api_cards__card_id__checklists__checklist_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                checklist_id: string;
+                card_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChecklistUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CardOut"];
+                };
+            };
+            /** @description The body is empty, not valid JSON (`malformed_json`), or not what the operation reads. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, expired or revoked bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller may not do this, or an id in the path does not exist (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The card has no such checklist or item */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A parameter or the body is invalid (`validation_error`); `details` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    add_item_api_cards__card_id__checklists__checklist_id__items_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                checklist_id: string;
+                card_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ItemCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CardOut"];
+                };
+            };
+            /** @description The body is empty, not valid JSON (`malformed_json`), or not what the operation reads. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, expired or revoked bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller may not do this, or an id in the path does not exist (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The card has no such checklist or item */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The card (or checklist) holds as many as it may */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A parameter or the body is invalid (`validation_error`); `details` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    delete_item_api_cards__card_id__checklists__checklist_id__items__item_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                checklist_id: string;
+                item_id: string;
+                card_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CardOut"];
+                };
+            };
+            /** @description Missing, expired or revoked bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller may not do this, or an id in the path does not exist (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The card has no such checklist or item */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A parameter or the body is invalid (`validation_error`); `details` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    update_item_api_cards__card_id__checklists__checklist_id__items__item_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                checklist_id: string;
+                item_id: string;
+                card_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ItemUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CardOut"];
+                };
+            };
+            /** @description The body is empty, not valid JSON (`malformed_json`), or not what the operation reads. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, expired or revoked bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller may not do this, or an id in the path does not exist (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The card has no such checklist or item */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A parameter or the body is invalid (`validation_error`); `details` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    move_item_api_cards__card_id__checklists__checklist_id__items__item_id__move_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                checklist_id: string;
+                item_id: string;
+                card_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ItemMove"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CardOut"];
+                };
+            };
+            /** @description The body is empty, not valid JSON (`malformed_json`), or not what the operation reads. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, expired or revoked bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller may not do this, or an id in the path does not exist (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The card has no such checklist or item */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A parameter or the body is invalid (`validation_error`); `details` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    convert_item_api_cards__card_id__checklists__checklist_id__items__item_id__convert_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                checklist_id: string;
+                item_id: string;
+                card_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ItemConvert"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemConverted"];
+                };
+            };
+            /** @description The body is empty, not valid JSON (`malformed_json`), or not what the operation reads. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, expired or revoked bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller may not do this, or an id in the path does not exist (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The card has no such checklist or item */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The column is at its WIP limit (send `override_wip`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A parameter or the body is invalid (`validation_error`); `details` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     list_comments_api_cards__card_id__comments_get: {
         parameters: {
             query?: never;
@@ -3366,9 +4639,499 @@ export interface operations {
             };
         };
     };
+    delete_comment_api_comments__comment_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                comment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, expired or revoked bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller may not do this, or an id in the path does not exist (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A parameter or the body is invalid (`validation_error`); `details` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    edit_comment_api_comments__comment_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                comment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentOut"];
+                };
+            };
+            /** @description The body is empty, not valid JSON (`malformed_json`), or not what the operation reads. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, expired or revoked bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller may not do this, or an id in the path does not exist (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A parameter or the body is invalid (`validation_error`); `details` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    list_labels_api_projects__project_id__labels_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabelOut"][];
+                };
+            };
+            /** @description Missing, expired or revoked bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller may not do this, or an id in the path does not exist (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A parameter or the body is invalid (`validation_error`); `details` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    create_label_api_projects__project_id__labels_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LabelCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabelOut"];
+                };
+            };
+            /** @description The body is empty, not valid JSON (`malformed_json`), or not what the operation reads. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, expired or revoked bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller may not do this, or an id in the path does not exist (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A parameter or the body is invalid (`validation_error`); `details` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    delete_label_api_projects__project_id__labels__name__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the label's name (URL-encoded) */
+                name: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, expired or revoked bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller may not do this, or an id in the path does not exist (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no such label */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A parameter or the body is invalid (`validation_error`); `details` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    update_label_api_projects__project_id__labels__name__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the label's name (URL-encoded) */
+                name: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LabelUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabelOut"];
+                };
+            };
+            /** @description The body is empty, not valid JSON (`malformed_json`), or not what the operation reads. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, expired or revoked bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller may not do this, or an id in the path does not exist (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no such label */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A parameter or the body is invalid (`validation_error`); `details` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    import_board_file_api_projects__project_id__import_post: {
+        parameters: {
+            query?: {
+                /** @description Import a Trello board that this project already imported again, as a second board (without it: 409 board_already_imported) */
+                duplicate?: boolean;
+                /** @description the new board's name: required for CSV, optional for JSON files */
+                board_name?: string | null;
+                /** @description Queue the import as a job and answer 202 at once (follow its progress at /api/jobs/{job_id}/events) */
+                async?: boolean;
+            };
+            header?: {
+                /** @description Sending the same key again returns the first job instead of a new one */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description A Trello board export, a ProjectFlow board file or a UTF-8 CSV file, as it is: the format is told from the content. */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Imported"] | components["schemas"]["JobQueued"];
+                };
+            };
+            /** @description Queued as a job (`async=true`) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobQueued"];
+                };
+            };
+            /** @description The body is empty, not valid JSON (`malformed_json`), or not what the operation reads. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, expired or revoked bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller may not do this, or an id in the path does not exist (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description `board_already_imported`: the project has a board imported from this Trello board (details: `board_id`, `board_name`); send `duplicate=true` for a second copy */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A parameter or the body is invalid (`validation_error`); `details` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     import_trello_api_projects__project_id__import_trello_post: {
         parameters: {
             query?: {
+                /** @description Import a Trello board that this project already imported again, as a second board (without it: 409 board_already_imported) */
+                duplicate?: boolean;
                 /** @description Queue the import as a job and answer 202 at once (follow its progress at /api/jobs/{job_id}/events) */
                 async?: boolean;
             };
@@ -3433,6 +5196,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description `board_already_imported`: the project has a board imported from this Trello board (details: `board_id`, `board_name`); send `duplicate=true` for a second copy */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description The body is larger than the server accepts (`payload_too_large`). */
             413: {
                 headers: {
@@ -3470,7 +5242,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description UTF-8 CSV, one card per row after a header (title, description, column, labels, due, archived, assignees; only title is required). */
+        /** @description UTF-8 CSV, one card per row after a header (title, description, column, labels, due, due_done, archived, assignees; only title is required). */
         requestBody: {
             content: {
                 "text/csv": string;
