@@ -61,7 +61,7 @@ def test_an_invited_viewer_accepts_sees_no_edit_controls_and_a_forced_write_fail
     _run_flow("viewer_flow.mjs", base_url)
 
 
-def test_a_wip_limit_refusal_rolls_the_move_back_with_the_servers_message(
+def test_a_wip_refusal_from_the_server_rolls_back_asks_and_adds_anyway_on_confirm(
     base_url: str,
 ) -> None:
     _run_flow("wip_flow.mjs", base_url)
@@ -71,3 +71,57 @@ async def test_a_csv_import_shows_its_progress_and_ends_in_the_board_and_the_act
     base_url_with_worker: str,
 ) -> None:
     await asyncio.to_thread(_run_flow, "import_flow.mjs", base_url_with_worker)
+
+
+def test_the_app_shell_gives_the_board_the_window_a_phone_drawer_deep_links_and_a_404(
+    base_url: str,
+) -> None:
+    _run_flow("shell_flow.mjs", base_url)
+
+
+def test_the_card_drawer_keeps_typed_text_renders_safe_markdown_and_moves_cards_on_a_phone(
+    base_url: str,
+) -> None:
+    _run_flow("drawer_flow.mjs", base_url)
+
+
+def test_column_menu_soft_wip_limits_and_typed_text_that_is_never_lost(base_url: str) -> None:
+    _run_flow("columns_flow.mjs", base_url)
+
+
+def test_an_email_without_an_account_is_invited_by_link_and_joins_signed_up_as_another(
+    base_url: str,
+) -> None:
+    _run_flow("team_flow.mjs", base_url)
+
+
+def test_an_archived_card_is_found_in_the_archived_panel_and_restored_or_deleted(
+    base_url: str,
+) -> None:
+    _run_flow("archive_flow.mjs", base_url)
+
+
+async def test_a_project_starts_from_the_sample_board_and_a_trello_reimport_asks_for_a_copy(
+    base_url_with_worker: str,
+) -> None:
+    await asyncio.to_thread(_run_flow, "onboarding_flow.mjs", base_url_with_worker)
+
+
+def test_an_open_card_and_the_filters_live_in_the_url_and_back_closes_the_card(
+    base_url: str,
+) -> None:
+    _run_flow("links_flow.mjs", base_url)
+
+
+def test_on_a_touch_phone_a_long_press_drags_a_card_and_the_filters_sit_behind_a_button(
+    base_url: str,
+) -> None:
+    _run_flow("touch_flow.mjs", base_url)
+
+
+def test_checklists_coloured_labels_and_due_badges_on_the_card_face(base_url: str) -> None:
+    _run_flow("checklist_flow.mjs", base_url)
+
+
+def test_every_main_page_passes_an_accessibility_scan_in_light_and_dark(base_url: str) -> None:
+    _run_flow("a11y_flow.mjs", base_url)

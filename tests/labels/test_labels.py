@@ -102,6 +102,17 @@ async def test_a_colour_outside_the_palette_is_refused(client: httpx.AsyncClient
     assert_error(refused, 422, "validation_error")
 
 
+async def test_a_label_named_with_a_slash_is_recoloured(client: httpx.AsyncClient) -> None:
+    owner = await sign_up(client)
+    project = await create_project(client, owner)
+    board = await create_board(client, project, owner)
+    await create_card(client, board, owner, labels=["ui/ux"])
+    recoloured = await client.patch(
+        f"/api/projects/{project}/labels/ui%2Fux", json={"color": "pink"}, headers=owner.headers
+    )
+    assert recoloured.json() == {"name": "ui/ux", "color": "pink", "cards": 1}
+
+
 def test_trello_colours_map_onto_the_palette() -> None:
     assert from_trello("green_dark") == "green"
     assert from_trello("sky_light") == "sky"

@@ -29,7 +29,7 @@ async def create_label(data: LabelCreate, access: WriteLabels, session: SessionD
     return await service.create_label(session, access, data)
 
 
-@router.patch("/{name}", responses={404: {"description": "no such label"}})
+@router.patch("/{name:path}", responses={404: {"description": "no such label"}})
 async def update_label(
     name: LabelName,
     data: LabelUpdate,
@@ -42,7 +42,7 @@ async def update_label(
 
 
 @router.delete(
-    "/{name}",
+    "/{name:path}",
     status_code=status.HTTP_204_NO_CONTENT,
     responses={404: {"description": "no such label"}},
 )

@@ -19,6 +19,8 @@ function readStored(storage: KeyValueStorage | null): SessionOut | null {
 export class Session {
 	token = $state<string | null>(null);
 	user = $state<User | null>(null);
+	/** The last session ended by logging out (not by expiring): nothing to come back to. */
+	loggedOut = $state(false);
 	readonly #storage: KeyValueStorage | null;
 
 	constructor(storage: KeyValueStorage | null) {
@@ -35,12 +37,15 @@ export class Session {
 	start(value: SessionOut): void {
 		this.token = value.token;
 		this.user = value.user;
+		this.loggedOut = false;
 		this.#storage?.setItem(STORAGE_KEY, JSON.stringify(value));
 	}
 
-	clear(): void {
+	/** Forget the session; `loggedOut` when the person asked to (a 401 leaves it false). */
+	clear(loggedOut = false): void {
 		this.token = null;
 		this.user = null;
+		this.loggedOut = loggedOut;
 		this.#storage?.removeItem(STORAGE_KEY);
 	}
 }

@@ -45,6 +45,18 @@ describe('Session', () => {
 		expect(new Session(storage).signedIn).toBe(false);
 	});
 
+	it('remembers whether the person logged out or the session expired', () => {
+		const session = new Session(new MemoryStorage());
+		session.start(signedIn);
+		session.clear();
+		expect(session.loggedOut).toBe(false);
+		session.start(signedIn);
+		session.clear(true);
+		expect(session.loggedOut).toBe(true);
+		session.start(signedIn);
+		expect(session.loggedOut).toBe(false);
+	});
+
 	it('ignores corrupt storage instead of throwing', () => {
 		const storage = new MemoryStorage();
 		storage.setItem('projectflow.session', '{not json');

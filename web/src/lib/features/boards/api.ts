@@ -16,11 +16,12 @@ export function getBoard(boardId: string): Promise<ApiResult<Board>> {
 	return toResult(api.GET('/api/boards/{board_id}', { params: { path: { board_id: boardId } } }));
 }
 
-export function createCard(boardId: string, columnId: string, title: string): Promise<ApiResult<Card>> {
+/** `overrideWip` adds the card even when the column is at its WIP limit (the person said so). */
+export function createCard(boardId: string, columnId: string, title: string, overrideWip = false): Promise<ApiResult<Card>> {
 	return toResult(
 		api.POST('/api/boards/{board_id}/cards', {
 			params: { path: { board_id: boardId } },
-			body: { column_id: columnId, title }
+			body: { column_id: columnId, title, ...(overrideWip && { override_wip: true }) }
 		})
 	);
 }

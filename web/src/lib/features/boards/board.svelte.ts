@@ -10,17 +10,21 @@ export type BoardView = Omit<Board, 'columns'> & { columns: BoardColumn[] };
 
 let tempCounter = 0;
 
-function optimisticCard(columnId: string, title: string): BoardCard {
+function optimisticCard(boardId: string, columnId: string, title: string): BoardCard {
 	tempCounter += 1;
 	return {
 		id: `pending-${tempCounter}`,
+		board_id: boardId,
 		column_id: columnId,
 		title,
 		description: '',
 		labels: [],
 		assignee_ids: [],
 		due: null,
+		due_done: false,
 		archived: false,
+		checklists: [],
+		comment_count: 0,
 		pending: true
 	};
 }
@@ -71,13 +75,20 @@ export class BoardState {
 		}
 	}
 
+	/** Take a card off the board (it went to another board). */
+	removeCard(cardId: string): void {
+		for (const column of this.board?.columns ?? []) {
+			if (column.cards.some((card) => card.id === cardId)) column.cards = column.cards.filter((card) => card.id !== cardId);
+		}
+	}
+
 	/** Show the card now, then swap in the server's card, or take it back out on failure. */
-	async addCard(columnId: string, title: string): Promise<ApiResult<Card>> {
+	async addCard(columnId: string, title: string, overrideWip = false): Promise<ApiResult<Card>> {
 		const board = this.board;
 		if (!board || !this.column(columnId)) throw new Error(`no column ${columnId} on this board`);
-		const placeholder = optimisticCard(columnId, title);
+		const placeholder = optimisticCard(board.id, columnId, title);
 		this.column(columnId)?.cards.push(placeholder);
-		const result = await this.#api.createCard(board.id, columnId, title);
+		const result = await this.#api.createCard(board.id, columnId, title, overrideWip);
 		this.#settle(columnId, placeholder.id, result.ok ? result.data : null);
 		return result;
 	}
@@ -89,14 +100,4 @@ export class BoardState {
 			? column.cards.map((card) => (card.id === placeholderId ? saved : card))
 			: column.cards.filter((card) => card.id !== placeholderId);
 	}
-}
-
-/** "3 / 5" when the column has a WIP limit, else just the count. */
-export function wipLabel(column: Pick<Column, 'wip_limit'> & { cards: unknown[] }): string {
-	const count = column.cards.length;
-	return column.wip_limit == null ? `${count}` : `${count} / ${column.wip_limit}`;
-}
-
-export function isAtLimit(column: Pick<Column, 'wip_limit'> & { cards: unknown[] }): boolean {
-	return column.wip_limit != null && column.cards.length >= column.wip_limit;
 }

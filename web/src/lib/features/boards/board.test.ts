@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApiResult } from '$lib/api/result';
 import type { Board, Card } from '$lib/api/types';
 import type { BoardApi } from './api';
-import { BoardState, isAtLimit, wipLabel } from './board.svelte';
+import { BoardState } from './board.svelte';
 
 const BOARD_ID = 'b1';
 const TODO = 'c-todo';
@@ -12,7 +12,7 @@ function boardFixture(): Board {
 		id: BOARD_ID,
 		name: 'Sprint',
 		project_id: 'p1',
-		columns: [{ id: TODO, name: 'To do', wip_limit: 2, cards: [] }]
+		columns: [{ id: TODO, name: 'To do', wip_limit: 2, done: false, cards: [] }]
 	};
 }
 
@@ -25,7 +25,11 @@ function savedCard(columnId: string, title: string): Card {
 		labels: [],
 		assignee_ids: [],
 		due: null,
-		archived: false
+		due_done: false,
+		archived: false,
+		board_id: BOARD_ID,
+		checklists: [],
+		comment_count: 0
 	};
 }
 
@@ -90,11 +94,3 @@ describe('BoardState.addCard', () => {
 	});
 });
 
-describe('WIP label', () => {
-	it('shows count over limit, or the bare count without one', () => {
-		expect(wipLabel({ wip_limit: 3, cards: [1, 2] })).toBe('2 / 3');
-		expect(wipLabel({ wip_limit: null, cards: [1] })).toBe('1');
-		expect(isAtLimit({ wip_limit: 2, cards: [1, 2] })).toBe(true);
-		expect(isAtLimit({ wip_limit: null, cards: [1, 2] })).toBe(false);
-	});
-});

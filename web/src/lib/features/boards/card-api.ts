@@ -22,6 +22,18 @@ export function addComment(cardId: string, body: string): Promise<ApiResult<Comm
 	return toResult(api.POST('/api/cards/{card_id}/comments', { ...cardPath(cardId), body: { body } }));
 }
 
+function commentPath(commentId: string) {
+	return { params: { path: { comment_id: commentId } } };
+}
+
+export function editComment(commentId: string, body: string): Promise<ApiResult<Comment>> {
+	return toResult(api.PATCH('/api/comments/{comment_id}', { ...commentPath(commentId), body: { body } }));
+}
+
+export function deleteComment(commentId: string): Promise<ApiResult<unknown>> {
+	return toResult(api.DELETE('/api/comments/{comment_id}', commentPath(commentId)));
+}
+
 export function cardHistory(cardId: string): Promise<ApiResult<AuditEvent[]>> {
 	return toResult(api.GET('/api/cards/{card_id}/history', cardPath(cardId)));
 }
@@ -29,9 +41,12 @@ export function cardHistory(cardId: string): Promise<ApiResult<AuditEvent[]>> {
 /** What the card drawer needs from the server; tests hand in their own. */
 export type CardApi = {
 	updateCard: typeof updateCard;
+	moveCard: typeof moveCard;
 	listComments: typeof listComments;
 	addComment: typeof addComment;
+	editComment: typeof editComment;
+	deleteComment: typeof deleteComment;
 	cardHistory: typeof cardHistory;
 };
 
-export const cardApi: CardApi = { updateCard, listComments, addComment, cardHistory };
+export const cardApi: CardApi = { updateCard, moveCard, listComments, addComment, editComment, deleteComment, cardHistory };

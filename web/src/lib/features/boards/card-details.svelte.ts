@@ -1,5 +1,5 @@
 import type { ApiResult } from '$lib/api/result';
-import type { AuditEvent, Card, CardUpdate, Comment } from '$lib/api/types';
+import type { AuditEvent, Card, CardMove, CardUpdate, Comment } from '$lib/api/types';
 import { cardApi, type CardApi } from './card-api';
 import { newestFirst } from './history';
 
@@ -36,10 +36,33 @@ export class CardDetails {
 		return result;
 	}
 
+	async move(body: CardMove): Promise<ApiResult<Card>> {
+		const result = await this.#api.moveCard(this.cardId, body);
+		if (result.ok) await this.refreshHistory();
+		return result;
+	}
+
 	async comment(body: string): Promise<ApiResult<Comment>> {
 		const result = await this.#api.addComment(this.cardId, body);
 		if (result.ok) {
 			this.comments = [...this.comments, result.data];
+			// The caller empties the comment box as the comment appears; the history follows.
+			void this.refreshHistory();
+		}
+		return result;
+	}
+
+	/** A comment's new text (its author only); the list shows the server's copy. */
+	async editComment(commentId: string, body: string): Promise<ApiResult<Comment>> {
+		const result = await this.#api.editComment(commentId, body);
+		if (result.ok) this.comments = this.comments.map((comment) => (comment.id === commentId ? result.data : comment));
+		return result;
+	}
+
+	async deleteComment(commentId: string): Promise<ApiResult<unknown>> {
+		const result = await this.#api.deleteComment(commentId);
+		if (result.ok) {
+			this.comments = this.comments.filter((comment) => comment.id !== commentId);
 			await this.refreshHistory();
 		}
 		return result;

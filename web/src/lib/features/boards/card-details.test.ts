@@ -1,18 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditEvent, Card } from '$lib/api/types';
-import { changedFields, dateInputValue, draftOf, parseLabels, rebaseDraft } from './card-draft';
+import type { AuditEvent, Card, Comment } from '$lib/api/types';
+import type { CardApi } from './card-api';
+import { CardDetails } from './card-details.svelte';
+import { changedFields, dateInputValue, draftOf } from './card-draft';
 import { describeEvent, newestFirst } from './history';
 import { ProjectRole } from './project-role.svelte';
 
 const CARD: Card = {
 	id: 'c1',
+	board_id: 'b1',
 	column_id: 'todo',
 	title: 'Write docs',
 	description: 'All of them',
 	labels: ['docs', 'easy'],
 	assignee_ids: [],
 	due: '2026-03-04T00:00:00Z',
-	archived: false
+	due_done: false,
+	archived: false,
+	checklists: [],
+	comment_count: 0
 };
 
 function event(action: string, data: AuditEvent['data'] = {}, at = '2026-01-01T10:00:00Z'): AuditEvent {
@@ -21,13 +27,13 @@ function event(action: string, data: AuditEvent['data'] = {}, at = '2026-01-01T1
 
 describe('card draft', () => {
 	it('round-trips a card without changes', () => {
-		expect(draftOf(CARD)).toEqual({ title: 'Write docs', description: 'All of them', labels: 'docs, easy', due: '2026-03-04', assignees: [] });
+		expect(draftOf(CARD)).toEqual({ title: 'Write docs', description: 'All of them', due: '2026-03-04', assignees: [] });
 		expect(changedFields(CARD, draftOf(CARD))).toEqual({});
 	});
 
 	it('sends only the changed fields', () => {
-		const draft = { ...draftOf(CARD), title: ' Write more docs ', labels: 'docs, easy, docs, , urgent' };
-		expect(changedFields(CARD, draft)).toEqual({ title: 'Write more docs', labels: ['docs', 'easy', 'urgent'] });
+		const draft = { ...draftOf(CARD), title: ' Write more docs ', description: 'More' };
+		expect(changedFields(CARD, draft)).toEqual({ title: 'Write more docs', description: 'More' });
 	});
 
 	it('clears the due date with null and sets a new one as a UTC midnight', () => {
@@ -42,16 +48,7 @@ describe('card draft', () => {
 		expect(changedFields(CARD, { ...draftOf(CARD), assignees: ['u3'] })).toEqual({ assignee_ids: ['u3'] });
 	});
 
-	it('keeps edits made while a save was in flight, and takes the saved card for the rest', () => {
-		const sent = { ...draftOf(CARD), description: 'Fewer of them' };
-		const current = { ...sent, assignees: ['u1'] };
-		const saved = { ...CARD, description: 'Fewer of them', title: 'Write docs (renamed elsewhere)' };
-		expect(rebaseDraft(sent, current, saved)).toEqual({ ...draftOf(saved), assignees: ['u1'] });
-		expect(rebaseDraft(sent, sent, saved)).toEqual(draftOf(saved));
-	});
-
-	it('parses labels and date input values', () => {
-		expect(parseLabels(' a ,b,,a')).toEqual(['a', 'b']);
+	it('parses date input values', () => {
 		expect(dateInputValue(null)).toBe('');
 	});
 });
@@ -69,6 +66,26 @@ describe('card history', () => {
 		expect(describeEvent(event('card.unarchived'))).toBe('Unarchived the card');
 		expect(describeEvent(event('card.commented'))).toBe('Commented');
 		expect(describeEvent(event('card.teleported'))).toBe('card.teleported');
+	});
+
+	it('describes moves across boards and over a WIP limit', () => {
+		const across = { from_board_id: 'b1', to_board_id: 'b2', from_column_id: 'elsewhere', to_column_id: 'done' };
+		expect(describeEvent(event('card.moved', across), columnName)).toBe('Moved from another board to Done');
+		expect(describeEvent(event('card.moved', { ...across, from_column_id: 'todo', to_column_id: 'x' }), columnName)).toBe(
+			'Moved from To do to another board'
+		);
+		const over = { from_column_id: 'todo', to_column_id: 'done', wip_override: true };
+		expect(describeEvent(event('card.moved', over), columnName)).toBe('Moved from To do to Done (over its WIP limit)');
+	});
+
+	it('describes comment and checklist actions', () => {
+		expect(describeEvent(event('comment.edited'))).toBe('Edited a comment');
+		expect(describeEvent(event('comment.deleted'))).toBe('Deleted a comment');
+		expect(describeEvent(event('checklist.created', { title: 'Launch' }))).toBe('Added the checklist “Launch”');
+		expect(describeEvent(event('checklist.item_added', { text: 'Fuel' }))).toBe('Added “Fuel” to a checklist');
+		expect(describeEvent(event('checklist.item_updated', { done: true }))).toBe('Ticked a checklist item');
+		expect(describeEvent(event('checklist.item_updated', { text: 'Oxygen' }))).toBe('Changed a checklist item to “Oxygen”');
+		expect(describeEvent(event('checklist.item_converted'))).toBe('Turned a checklist item into a card');
 	});
 
 	it('sorts newest first', () => {
@@ -90,5 +107,48 @@ describe('ProjectRole', () => {
 		const viewer = new ProjectRole(project('viewer'));
 		await viewer.load('p1');
 		expect(viewer.canEdit).toBe(false);
+	});
+});
+
+describe('CardDetails', () => {
+	const comment = (id: string, body: string): Comment => ({
+		id,
+		card_id: 'c1',
+		author_id: 'u1',
+		author_name: 'Ada',
+		body,
+		created_at: '2026-01-01T10:00:00Z',
+		edited_at: null
+	});
+
+	function fakeApi(calls: string[]): CardApi {
+		const ok = <T>(data: T) => Promise.resolve({ ok: true as const, data });
+		return {
+			updateCard: (_id, body) => (calls.push(`update ${JSON.stringify(body)}`), ok({ ...CARD, ...body } as Card)),
+			moveCard: (_id, body) => (calls.push(`move ${body.column_id}`), ok({ ...CARD, column_id: body.column_id })),
+			listComments: () => ok([comment('m1', 'first'), comment('m2', 'second')]),
+			addComment: (_id, body) => ok(comment('m3', body)),
+			editComment: (id, body) => (calls.push(`edit ${id}`), ok({ ...comment(id, body), edited_at: '2026-01-02T10:00:00Z' })),
+			deleteComment: (id) => (calls.push(`delete ${id}`), ok(null)),
+			cardHistory: () => (calls.push('history'), ok([]))
+		};
+	}
+
+	it('edits and deletes comments in place, and moves the card', async () => {
+		const calls: string[] = [];
+		const details = new CardDetails('c1', fakeApi(calls));
+		await details.load();
+		expect((await details.editComment('m1', 'first, edited')).ok).toBe(true);
+		expect(details.comments.map((c) => [c.body, c.edited_at !== null])).toEqual([
+			['first, edited', true],
+			['second', false]
+		]);
+		await details.deleteComment('m2');
+		expect(details.comments.map((c) => c.id)).toEqual(['m1']);
+		const moved = await details.move({ column_id: 'done' });
+		expect(moved.ok && moved.data.column_id).toBe('done');
+		expect(calls.filter((call) => call !== 'history')).toEqual(['edit m1', 'delete m2', 'move done']);
+		// Deleting and moving show up in the card's history: it is fetched again.
+		expect(calls.filter((call) => call === 'history')).toHaveLength(3);
 	});
 });

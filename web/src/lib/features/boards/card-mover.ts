@@ -20,22 +20,23 @@ export class CardMover {
 		this.#api = api;
 	}
 
-	/** Null when nothing moved (a no-op drop). */
-	async move(drop: Drop): Promise<ApiResult<Card> | null> {
+	/** Null when nothing moved (a no-op drop). `overrideWip`: exceed a full column's limit. */
+	async move(drop: Drop, overrideWip = false): Promise<ApiResult<Card> | null> {
 		const previous = this.#inFlight.get(drop.cardId);
-		const current = previous ? previous.then(() => this.#moveNow(drop)) : this.#moveNow(drop);
+		const current = previous ? previous.then(() => this.#moveNow(drop, overrideWip)) : this.#moveNow(drop, overrideWip);
 		this.#inFlight.set(drop.cardId, current);
 		const result = await current;
 		if (this.#inFlight.get(drop.cardId) === current) this.#inFlight.delete(drop.cardId);
 		return result;
 	}
 
-	async #moveNow(drop: Drop): Promise<ApiResult<Card> | null> {
+	async #moveNow(drop: Drop, overrideWip: boolean): Promise<ApiResult<Card> | null> {
 		const board = this.#state.board;
 		const plan = board && planMove(board, drop);
 		if (!plan) return null;
 		this.#state.board = plan.board;
-		const result = await this.#api.moveCard(drop.cardId, plan.body);
+		const body = overrideWip ? { ...plan.body, override_wip: true } : plan.body;
+		const result = await this.#api.moveCard(drop.cardId, body);
 		if (result.ok) this.#state.replaceCard(result.data);
 		else this.#rollBack(drop.cardId, plan.from.columnId, plan.from.index);
 		return result;

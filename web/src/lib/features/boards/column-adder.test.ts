@@ -7,7 +7,7 @@ import { ColumnAdder, isPendingColumn } from './column-adder';
 import type { ColumnApi, CreatedColumn } from './column-api';
 
 function boardFixture(): Board {
-	return { id: 'b1', name: 'Sprint', project_id: 'p1', columns: [{ id: 'todo', name: 'To do', wip_limit: null, cards: [] }] };
+	return { id: 'b1', name: 'Sprint', project_id: 'p1', columns: [{ id: 'todo', name: 'To do', wip_limit: null, done: false, cards: [] }] };
 }
 
 const boardApi: BoardApi = {
@@ -43,7 +43,7 @@ const names = (state: BoardState) => state.board!.columns.map((column) => column
 describe('ColumnAdder', () => {
 	it('shows the column at the end at once, then swaps in the server column', async () => {
 		const state = await loaded();
-		const { api, release, calls } = fakeColumnApi((name) => ({ ok: true, data: { id: 'col-2', name, wip_limit: null } }));
+		const { api, release, calls } = fakeColumnApi((name) => ({ ok: true, data: { id: 'col-2', name, wip_limit: null, done: false } }));
 		const adding = new ColumnAdder(state, api).add('Review');
 
 		expect(names(state)).toEqual(['To do', 'Review']);
@@ -53,7 +53,7 @@ describe('ColumnAdder', () => {
 
 		expect(result.ok).toBe(true);
 		expect(calls).toEqual([{ boardId: 'b1', name: 'Review' }]);
-		expect(state.board!.columns[1]).toEqual({ id: 'col-2', name: 'Review', wip_limit: null, cards: [] });
+		expect(state.board!.columns[1]).toEqual({ id: 'col-2', name: 'Review', wip_limit: null, done: false, cards: [] });
 		expect(isPendingColumn(state.board!.columns[1])).toBe(false);
 	});
 

@@ -28,7 +28,7 @@ export class ColumnAdder {
 		const board = this.#state.board;
 		if (!board) throw new Error('no board loaded');
 		counter += 1;
-		const placeholder: BoardColumn = { id: `${PENDING_PREFIX}${counter}`, name, wip_limit: null, cards: [] };
+		const placeholder: BoardColumn = { id: `${PENDING_PREFIX}${counter}`, name, wip_limit: null, done: false, cards: [] };
 		board.columns.push(placeholder);
 		const result = await this.#api.createColumn(board.id, name);
 		this.#settle(board.id, placeholder.id, result.ok ? result.data : null);

@@ -19,3 +19,19 @@ export type ColumnMove = components['schemas']['ColumnMove'];
 export function moveColumn(columnId: string, body: ColumnMove): Promise<ApiResult<CreatedColumn>> {
 	return toResult(api.POST('/api/columns/{column_id}/move', { params: { path: { column_id: columnId } }, body }));
 }
+
+export type ColumnUpdate = components['schemas']['ColumnUpdate'];
+
+/** Rename, set or clear (`null`) the WIP limit, or mark as a "done" column. */
+export function updateColumn(columnId: string, body: ColumnUpdate): Promise<ApiResult<CreatedColumn>> {
+	return toResult(api.PATCH('/api/columns/{column_id}', { params: { path: { column_id: columnId } }, body }));
+}
+
+/** Delete a column; one with cards needs `moveCardsTo`, the column that takes them (at its end). */
+export function deleteColumn(columnId: string, moveCardsTo: string | null): Promise<ApiResult<unknown>> {
+	return toResult(
+		api.DELETE('/api/columns/{column_id}', {
+			params: { path: { column_id: columnId }, query: moveCardsTo ? { move_cards_to: moveCardsTo } : {} }
+		})
+	);
+}

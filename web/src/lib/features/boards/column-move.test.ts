@@ -5,7 +5,7 @@ import type { ColumnMove, CreatedColumn } from './column-api';
 import { applyColumnMove, columnDropIndex, ColumnMover, columnMoveBody, columnStepIndex, planColumnMove } from './column-move';
 
 function board(...ids: string[]): BoardView {
-	return { id: 'b1', name: 'Sprint', project_id: 'p1', columns: ids.map((id) => ({ id, name: id.toUpperCase(), wip_limit: null, cards: [] })) };
+	return { id: 'b1', name: 'Sprint', project_id: 'p1', columns: ids.map((id) => ({ id, name: id.toUpperCase(), wip_limit: null, done: false, cards: [] })) };
 }
 
 const order = (view: BoardView) => view.columns.map((column) => column.id);
@@ -65,7 +65,7 @@ describe('ColumnMover', () => {
 	}
 
 	it('moves at once and keeps the move when the server agrees', async () => {
-		const { state, calls, mover: subject } = mover({ ok: true, data: { id: 'a', name: 'A', wip_limit: null } });
+		const { state, calls, mover: subject } = mover({ ok: true, data: { id: 'a', name: 'A', wip_limit: null, done: false } });
 		const result = await subject.move('a', 2);
 		expect(result?.ok).toBe(true);
 		expect(calls).toEqual([['a', { after_column_id: 'c' }]]);
@@ -80,7 +80,7 @@ describe('ColumnMover', () => {
 	});
 
 	it('does nothing for a no-op move', async () => {
-		const { calls, mover: subject } = mover({ ok: true, data: { id: 'a', name: 'A', wip_limit: null } });
+		const { calls, mover: subject } = mover({ ok: true, data: { id: 'a', name: 'A', wip_limit: null, done: false } });
 		expect(await subject.move('a', 0)).toBeNull();
 		expect(calls).toEqual([]);
 	});

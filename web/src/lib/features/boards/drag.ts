@@ -1,5 +1,5 @@
 /** Native HTML5 drag and drop glue: a card carries its id; a column turns the pointer into a Drop. */
-import { dropIndex, type Drop, type MoveKey } from './move';
+import type { MoveKey } from './move';
 
 const CARD_TYPE = 'application/x-projectflow-card';
 
@@ -17,18 +17,12 @@ export function acceptCardDrag(event: DragEvent): boolean {
 	return true;
 }
 
-/** Where in `list` the card lands: compared against the midpoints of the other cards. */
-export function cardDrop(event: DragEvent, columnId: string, list: HTMLElement): Drop | null {
+/** The id of the card dropped by `event` (and the drop taken), or null for other drops. */
+export function droppedCardId(event: DragEvent): string | null {
 	const cardId = event.dataTransfer?.getData(CARD_TYPE);
 	if (!cardId) return null;
 	event.preventDefault();
-	const midpoints = [...list.querySelectorAll<HTMLElement>('[data-testid="card"]')]
-		.filter((element) => element.dataset.cardId !== cardId)
-		.map((element) => {
-			const box = element.getBoundingClientRect();
-			return box.top + box.height / 2;
-		});
-	return { cardId, columnId, index: dropIndex(midpoints, event.clientY) };
+	return cardId;
 }
 
 /** Alt+Arrow on a focused card, as a move key; anything else is null. */

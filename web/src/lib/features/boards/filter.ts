@@ -3,12 +3,23 @@
  * derives a filtered copy and hands its columns to the columns it renders.
  */
 import type { BoardCard, BoardColumn, BoardView } from './board.svelte';
+import { dueState, type DueFields } from '$lib/features/cards/due';
 import type { Drop } from './move';
 
-/** `label: ''` means every label. */
-export type CardFilter = { query: string; label: string };
+/** `overdue`, `soon` (due in the next days, not done) and `none` (no due date); '' is any. */
+export type DueFilter = '' | 'overdue' | 'soon' | 'none';
+export const DUE_FILTERS: readonly Exclude<DueFilter, ''>[] = ['overdue', 'soon', 'none'];
 
-export const NO_FILTER: CardFilter = { query: '', label: '' };
+/** The assignee filter's value for "nobody assigned". */
+export const UNASSIGNED = 'none';
+
+/**
+ * `labels`: a card with any of them matches (none chosen: every card); `assignee`: a member's
+ * user id, UNASSIGNED, or '' for anyone; `query`: words the title or description must hold.
+ */
+export type CardFilter = { query: string; labels: string[]; assignee: string; due: DueFilter };
+
+export const NO_FILTER: CardFilter = { query: '', labels: [], assignee: '', due: '' };
 
 /** Lower-cased words (letters and digits); punctuation and spaces split them. */
 export function wordsOf(text: string): string[] {
@@ -16,15 +27,37 @@ export function wordsOf(text: string): string[] {
 }
 
 export function isFilterActive(filter: CardFilter): boolean {
-	return wordsOf(filter.query).length > 0 || filter.label !== '';
+	return wordsOf(filter.query).length > 0 || activeFilterCount(filter) > 0;
+}
+
+/** How many of the filters besides the search are on (the phone's "Filters" badge). */
+export function activeFilterCount(filter: CardFilter): number {
+	return filter.labels.length + (filter.assignee ? 1 : 0) + (filter.due ? 1 : 0);
+}
+
+type FilterableCard = Pick<BoardCard, 'title' | 'description' | 'labels' | 'assignee_ids'> & DueFields;
+
+/** Where the card is, for the due filter: a card in a "done" column is never overdue. */
+export type CardPlace = { columnDone?: boolean; now?: Date };
+
+function matchesDue(card: FilterableCard, due: DueFilter, place: CardPlace): boolean {
+	if (!due) return true;
+	const state = dueState(card, place);
+	return due === 'none' ? state === 'none' : state === due;
+}
+
+function matchesAssignee(card: FilterableCard, assignee: string): boolean {
+	if (!assignee) return true;
+	return assignee === UNASSIGNED ? card.assignee_ids.length === 0 : card.assignee_ids.includes(assignee);
 }
 
 /**
- * A card matches when it carries the label (if one is chosen) and every query word is the start
- * of some word in its title or description, ignoring case.
+ * A card matches when it carries any chosen label, has the chosen assignee, fits the due filter,
+ * and every query word is the start of some word in its title or description, ignoring case.
  */
-export function cardMatches(card: Pick<BoardCard, 'title' | 'description' | 'labels'>, filter: CardFilter): boolean {
-	if (filter.label && !card.labels.includes(filter.label)) return false;
+export function cardMatches(card: FilterableCard, filter: CardFilter, place: CardPlace = {}): boolean {
+	if (filter.labels.length > 0 && !filter.labels.some((label) => card.labels.includes(label))) return false;
+	if (!matchesAssignee(card, filter.assignee) || !matchesDue(card, filter.due, place)) return false;
 	const wanted = wordsOf(filter.query);
 	if (wanted.length === 0) return true;
 	const words = wordsOf(`${card.title} ${card.description}`);
@@ -36,13 +69,23 @@ export function cardMatches(card: Pick<BoardCard, 'title' | 'description' | 'lab
  * originals). `keep` lets the caller show cards regardless, e.g. ones just added.
  * With no active filter the board itself comes back.
  */
-export function filterBoard(board: BoardView, filter: CardFilter, keep: (card: BoardCard) => boolean = () => false): BoardView {
+export function filterBoard(
+	board: BoardView,
+	filter: CardFilter,
+	keep: (card: BoardCard) => boolean = () => false,
+	now: Date = new Date()
+): BoardView {
 	if (!isFilterActive(filter)) return board;
-	const columns: BoardColumn[] = board.columns.map((column) => ({
-		...column,
-		cards: column.cards.filter((card) => keep(card) || cardMatches(card, filter))
-	}));
+	const columns: BoardColumn[] = board.columns.map((column) => {
+		const place = { columnDone: isDoneColumn(column), now };
+		return { ...column, cards: column.cards.filter((card) => keep(card) || cardMatches(card, filter, place)) };
+	});
 	return { ...board, columns };
+}
+
+/** A column marked "done": its cards are never overdue. */
+export function isDoneColumn(column: { done?: boolean }): boolean {
+	return column.done === true;
 }
 
 export function countCards(board: Pick<BoardView, 'columns'>): number {

@@ -10,10 +10,44 @@ function text(value: unknown): string | undefined {
 function describeMoved(data: AuditEvent['data'], columnName: ColumnName): string {
 	const from = columnName(text(data.from_column_id) ?? '');
 	const to = columnName(text(data.to_column_id) ?? '');
+	const overLimit = data.wip_override === true ? ' (over its WIP limit)' : '';
+	if (data.from_board_id !== data.to_board_id) {
+		// Only one of the two boards is on screen: name the column we know.
+		if (to) return `Moved from another board to ${to}${overLimit}`;
+		return from ? `Moved from ${from} to another board` : 'Moved to another board';
+	}
 	if (data.from_column_id === data.to_column_id) return to ? `Reordered within ${to}` : 'Reordered';
-	if (from && to) return `Moved from ${from} to ${to}`;
-	return to ? `Moved to ${to}` : 'Moved to another column';
+	if (from && to) return `Moved from ${from} to ${to}${overLimit}`;
+	return to ? `Moved to ${to}${overLimit}` : 'Moved to another column';
 }
+
+function quoted(value: unknown): string {
+	const words = text(value);
+	return words ? ` “${words}”` : '';
+}
+
+function describeItemUpdated(data: AuditEvent['data']): string {
+	if (data.done === true) return 'Ticked a checklist item';
+	if (data.done === false) return 'Unticked a checklist item';
+	return `Changed a checklist item to${quoted(data.text)}`;
+}
+
+/** Checklist and comment actions: their words only need the event's own data. */
+const OTHER_ACTIONS: Record<string, (data: AuditEvent['data']) => string> = {
+	'card.archived': () => 'Archived the card',
+	'card.unarchived': () => 'Unarchived the card',
+	'card.commented': () => 'Commented',
+	'comment.edited': () => 'Edited a comment',
+	'comment.deleted': () => 'Deleted a comment',
+	'checklist.created': (data) => `Added the checklist${quoted(data.title)}`,
+	'checklist.renamed': (data) => `Renamed a checklist to${quoted(data.title)}`,
+	'checklist.deleted': (data) => `Deleted the checklist${quoted(data.title)}`,
+	'checklist.item_added': (data) => `Added${quoted(data.text)} to a checklist`,
+	'checklist.item_updated': describeItemUpdated,
+	'checklist.item_moved': () => 'Reordered a checklist',
+	'checklist.item_deleted': (data) => `Removed${quoted(data.text)} from a checklist`,
+	'checklist.item_converted': () => 'Turned a checklist item into a card'
+};
 
 function describeUpdated(data: AuditEvent['data']): string {
 	const fields = Array.isArray(data.fields) ? data.fields.filter((field) => typeof field === 'string') : [];
@@ -30,14 +64,8 @@ export function describeEvent(event: AuditEvent, columnName: ColumnName = () => 
 			return describeMoved(event.data, columnName);
 		case 'card.updated':
 			return describeUpdated(event.data);
-		case 'card.archived':
-			return 'Archived the card';
-		case 'card.unarchived':
-			return 'Unarchived the card';
-		case 'card.commented':
-			return 'Commented';
 		default:
-			return event.action;
+			return OTHER_ACTIONS[event.action]?.(event.data) ?? event.action;
 	}
 }
 

@@ -6,7 +6,7 @@ import { CardMover } from './card-mover';
 import { applyMove, describeMove, dropIndex, keyboardDrop, moveBody, planMove } from './move';
 
 function card(id: string, columnId: string, extra: Partial<BoardCard> = {}): BoardCard {
-	return { id, column_id: columnId, title: id.toUpperCase(), description: '', labels: [], assignee_ids: [], due: null, archived: false, ...extra };
+	return { id, column_id: columnId, title: id.toUpperCase(), description: '', labels: [], assignee_ids: [], due: null, archived: false, board_id: 'b1', due_done: false, checklists: [], comment_count: 0, ...extra };
 }
 
 function boardFixture(): BoardView {
@@ -15,9 +15,9 @@ function boardFixture(): BoardView {
 		name: 'Sprint',
 		project_id: 'p1',
 		columns: [
-			{ id: 'todo', name: 'To do', wip_limit: null, cards: [card('a', 'todo'), card('b', 'todo'), card('c', 'todo')] },
-			{ id: 'doing', name: 'Doing', wip_limit: 2, cards: [card('d', 'doing')] },
-			{ id: 'done', name: 'Done', wip_limit: null, cards: [] }
+			{ id: 'todo', name: 'To do', wip_limit: null, done: false, cards: [card('a', 'todo'), card('b', 'todo'), card('c', 'todo')] },
+			{ id: 'doing', name: 'Doing', wip_limit: 2, done: false, cards: [card('d', 'doing')] },
+			{ id: 'done', name: 'Done', wip_limit: null, done: false, cards: [] }
 		]
 	};
 }

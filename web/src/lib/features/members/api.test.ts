@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fakeServer, json, where } from '$lib/api/fake-server';
-import { inviteMember, listInvitations, removeMember, revokeInvitation } from './api';
+import { inviteMember, listInvitations, removeMember, renewInvitationLink, revokeInvitation } from './api';
 
 const PROJECT = '00000000-0000-0000-0000-0000000000aa';
 const ME = '00000000-0000-0000-0000-0000000000bb';
@@ -39,6 +39,13 @@ describe('project invitations', () => {
 			`GET /api/projects/${PROJECT}/invitations`,
 			`DELETE /api/projects/${PROJECT}/invitations/${INVITATION}`
 		]);
+	});
+
+	it('asks for a new link of a pending invitation', async () => {
+		server.sent = [];
+		server.reply = () => json(200, { token: 'pfi_new' });
+		expect(await renewInvitationLink(PROJECT, INVITATION)).toEqual({ ok: true, data: { token: 'pfi_new' } });
+		expect(where(server.sent[0])).toBe(`POST /api/projects/${PROJECT}/invitations/${INVITATION}/link`);
 	});
 
 	it("returns the server's message for an email already invited", async () => {

@@ -39,7 +39,7 @@ function fakeServer(role: Role, invitations: Invitation[] = []) {
 		},
 		inviteMember: (_, email, inviteRole) => {
 			calls.push(`invite ${email}`);
-			return ok(invitation(email, inviteRole));
+			return ok({ ...invitation(email, inviteRole), token: `pfi_${email.split('@')[0]}` });
 		},
 		listInvitations: () => {
 			calls.push('list invitations');
@@ -48,12 +48,17 @@ function fakeServer(role: Role, invitations: Invitation[] = []) {
 		revokeInvitation: (_, id) => {
 			calls.push(`revoke ${id}`);
 			return ok(undefined);
+		},
+		renewInvitationLink: (_, id) => {
+			calls.push(`renew ${id}`);
+			return ok({ token: `pfi_new-${calls.length}` });
 		}
 	};
 	return { api, calls };
 }
 
 const lastToast = () => toasts.items.at(-1)?.message;
+const ORIGIN = 'https://flow.example.com';
 
 beforeEach(() => session.start({ token: 't', user: { id: ADA.user_id, email: ADA.email, name: ADA.name } }));
 afterEach(() => session.clear());
@@ -89,14 +94,41 @@ describe('loading the members screen', () => {
 });
 
 describe('invitations', () => {
-	it('lists a new invitation as pending, not as a member', async () => {
+	it('lists a new invitation as pending, not as a member, with its link to pass on', async () => {
 		const { api } = fakeServer('owner');
-		const members = new MembersState(PROJECT, api);
+		const members = new MembersState(PROJECT, api, ORIGIN);
 		await members.load();
 		expect(await members.invite('dan@elsewhere.org', 'viewer')).toBe(true);
 		expect(members.invitations).toEqual([invitation('dan@elsewhere.org', 'viewer')]);
 		expect(members.items).toHaveLength(2);
-		expect(lastToast()).toBe('Invited dan@elsewhere.org as viewer.');
+		expect(members.created).toEqual({
+			invitation: invitation('dan@elsewhere.org', 'viewer'),
+			url: 'https://flow.example.com/invite/pfi_dan'
+		});
+	});
+
+	it('makes a new link for a pending invitation, replacing the one shown before', async () => {
+		const { api, calls } = fakeServer('owner');
+		const members = new MembersState(PROJECT, api, ORIGIN);
+		await members.load();
+		await members.invite('dan@elsewhere.org', 'member');
+		const dan = members.invitations[0];
+		const url = await members.renewLink(dan);
+		expect(calls).toContain(`renew ${dan.id}`);
+		expect(url).toMatch(/^https:\/\/flow\.example\.com\/invite\/pfi_new-\d+$/);
+		expect(members.renewed[dan.id]).toBe(url);
+		// The link shown after inviting works no more: it is not offered any longer.
+		expect(members.created).toBeNull();
+	});
+
+	it("keeps the old link when a new one cannot be made, with the server's message", async () => {
+		const { api } = fakeServer('admin', [invitation('carol@example.com')]);
+		api.renewInvitationLink = () => failure(403, 'You do not have access to this.');
+		const members = new MembersState(PROJECT, api, ORIGIN);
+		await members.load();
+		expect(await members.renewLink(members.invitations[0])).toBeNull();
+		expect(members.renewed).toEqual({});
+		expect(lastToast()).toBe('You do not have access to this.');
 	});
 
 	it("keeps the list and shows the server's message when the email is already invited", async () => {
@@ -114,9 +146,11 @@ describe('invitations', () => {
 		const { api, calls } = fakeServer('admin', [carol, invitation('dan@example.com')]);
 		const members = new MembersState(PROJECT, api);
 		await members.load();
+		await members.renewLink(carol);
 		expect(await members.revoke(carol)).toBe(true);
 		expect(calls).toContain(`revoke ${carol.id}`);
 		expect(members.invitations.map((i) => i.email)).toEqual(['dan@example.com']);
+		expect(members.renewed).toEqual({});
 	});
 });
 

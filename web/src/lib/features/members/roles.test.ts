@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assignableRoles, canEditMember, canManageMembers } from './roles';
+import { assignableRoles, canEditMember, canManageMembers, describeRole } from './roles';
 
 describe('canManageMembers', () => {
 	it('lets owners and admins manage', () => {
@@ -44,5 +44,12 @@ describe('canEditMember', () => {
 	it('lets nobody else edit', () => {
 		expect(canEditMember('member', 'viewer')).toBe(false);
 		expect(canEditMember('viewer', 'viewer')).toBe(false);
+	});
+});
+
+describe('describeRole', () => {
+	it('says what a role may do, as a sentence', () => {
+		expect(describeRole('viewer')).toBe('A viewer can see the boards but not change them.');
+		expect(describeRole('admin')).toBe('An admin can edit boards and manage members.');
 	});
 });

@@ -23,3 +23,17 @@ export function canEditMember(caller: Role | null | undefined, memberRole: Role)
 	if (!canManageMembers(caller)) return false;
 	return memberRole !== 'owner' || caller === 'owner';
 }
+
+/** What each role may do, in a few words (shown where a role is offered or granted). */
+export const ROLE_SUMMARY: Readonly<Record<Role, string>> = {
+	owner: 'can do everything, including managing owners',
+	admin: 'can edit boards and manage members',
+	member: 'can add and edit cards and boards',
+	viewer: 'can see the boards but not change them'
+};
+
+/** "A viewer can see the boards but not change them." */
+export function describeRole(role: Role): string {
+	const article = role === 'owner' || role === 'admin' ? 'An' : 'A';
+	return `${article} ${role} ${ROLE_SUMMARY[role]}.`;
+}

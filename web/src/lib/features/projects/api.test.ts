@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fakeServer, json, where } from '$lib/api/fake-server';
-import { acceptInvitation, declineInvitation, listMyInvitations, queueExport, queueImport } from './api';
+import { acceptInvitation, createBoardFrom, declineInvitation, listMyInvitations, queueExport, queueImport } from './api';
 
 const PROJECT = '00000000-0000-0000-0000-0000000000aa';
 const BOARD = '00000000-0000-0000-0000-0000000000bb';
@@ -9,49 +9,68 @@ const server = fakeServer(PROJECT);
 
 describe('queueImport', () => {
 	const queued = { job_id: 'job-1', status: 'queued' };
+	const IMPORT = `/api/projects/${PROJECT}/import`;
 
 	it('posts a CSV file raw as a job, with the board name in the query and the bearer token', async () => {
 		server.sent = [];
 		server.reply = () => json(202, queued);
 		const file = new Blob(['title\nShip it\n'], { type: 'text/csv' });
-		const result = await queueImport(PROJECT, 'csv', file, 'Q3 & more');
+		const result = await queueImport(PROJECT, file, { kind: 'csv', boardName: 'Q3 & more' });
 		expect(result).toEqual({ ok: true, data: queued });
 		const [request] = server.sent;
 		expect(request.method).toBe('POST');
 		const url = new URL(request.url, 'http://x');
-		expect(url.pathname).toBe(`/api/projects/${PROJECT}/import/csv`);
+		expect(url.pathname).toBe(IMPORT);
 		expect(url.searchParams.get('async')).toBe('true');
 		expect(url.searchParams.get('board_name')).toBe('Q3 & more');
+		expect(url.searchParams.has('duplicate')).toBe(false);
 		expect(request.headers.get('Authorization')).toBe('Bearer tok-1');
 		expect(request.headers.get('Content-Type')).toBe('text/csv');
 		expect(await request.text()).toBe('title\nShip it\n');
 	});
 
-	it('sends Trello and ProjectFlow files as JSON to their own endpoints, bytes untouched', async () => {
+	it('sends a JSON export as JSON to the same endpoint, bytes untouched, named by the file', async () => {
 		server.sent = [];
 		server.reply = () => json(202, queued);
 		const body = '{"name": "Trello board"}';
-		await queueImport(PROJECT, 'trello', new Blob([body]), 'ignored');
-		await queueImport(PROJECT, 'json', new Blob([body]), 'ignored');
-		const paths = server.sent.map((request) => new URL(request.url, 'http://x'));
-		expect(paths.map((url) => url.pathname)).toEqual([
-			`/api/projects/${PROJECT}/import/trello`,
-			`/api/projects/${PROJECT}/import/json`
-		]);
-		expect(paths.every((url) => url.search === '?async=true')).toBe(true);
-		expect(server.sent[0].headers.get('Content-Type')).toBe('application/json');
-		expect(await server.sent[1].text()).toBe(body);
+		await queueImport(PROJECT, new Blob([body]), { kind: 'json' });
+		const [request] = server.sent;
+		const url = new URL(request.url, 'http://x');
+		expect([url.pathname, url.search]).toEqual([IMPORT, '?async=true']);
+		expect(request.headers.get('Content-Type')).toBe('application/json');
+		expect(await request.text()).toBe(body);
 	});
 
-	it("returns the server's message when it refuses the upload", async () => {
-		server.reply = () => json(400, { error: { code: 'bad_request', message: 'The body is empty.', details: null } });
-		const result = await queueImport(PROJECT, 'csv', new Blob([]), 'x');
-		expect(result).toMatchObject({ ok: false, status: 400, message: 'The body is empty.' });
+	it('asks for a second copy with duplicate=true', async () => {
+		server.sent = [];
+		server.reply = () => json(202, queued);
+		await queueImport(PROJECT, new Blob(['{}']), { kind: 'json', duplicate: true });
+		expect(new URL(server.sent[0].url).searchParams.get('duplicate')).toBe('true');
+	});
+
+	it("returns the server's message and details when it refuses the upload", async () => {
+		server.reply = () =>
+			json(409, {
+				error: { code: 'board_already_imported', message: 'Imported before.', details: { board_id: BOARD, board_name: 'S' } }
+			});
+		const result = await queueImport(PROJECT, new Blob(['{}']), { kind: 'json' });
+		expect(result).toMatchObject({ ok: false, status: 409, code: 'board_already_imported', details: { board_id: BOARD } });
 	});
 
 	it('does not take an import done at once (201) for a queued one', async () => {
 		server.reply = () => json(201, { board_id: BOARD });
-		expect(await queueImport(PROJECT, 'json', new Blob(['{}']), 'x')).toMatchObject({ ok: false, code: 'not_queued' });
+		expect(await queueImport(PROJECT, new Blob(['{}']), { kind: 'json' })).toMatchObject({ ok: false, code: 'not_queued' });
+	});
+});
+
+describe('createBoardFrom', () => {
+	it('posts the name and the template', async () => {
+		server.sent = [];
+		const board = { id: BOARD, project_id: PROJECT, name: 'Sample board', columns: [] };
+		server.reply = () => json(201, board);
+		expect(await createBoardFrom(PROJECT, 'Sample board', 'sample')).toEqual({ ok: true, data: board });
+		expect(where(server.sent[0])).toBe(`POST /api/projects/${PROJECT}/boards`);
+		expect(await server.sent[0].json()).toEqual({ name: 'Sample board', template: 'sample' });
 	});
 });
 

@@ -1,7 +1,7 @@
 import { api } from '$lib/api/client';
 import { toResult, type ApiResult } from '$lib/api/result';
-import type { Imported, Invitation, JobQueued, Project } from '$lib/api/types';
-import { contentTypeOf, type ExportFormat, type ImportFormat } from './transfers';
+import type { Board, BoardTemplate, Imported, Invitation, JobQueued, Project } from '$lib/api/types';
+import { contentTypeOf, type ExportFormat, type FileKind } from './transfers';
 
 export function listProjects(): Promise<ApiResult<Project[]>> {
 	return toResult(api.GET('/api/projects'));
@@ -13,6 +13,16 @@ export function getProject(projectId: string): Promise<ApiResult<Project>> {
 
 export function createProject(name: string): Promise<ApiResult<Project>> {
 	return toResult(api.POST('/api/projects', { body: { name } }));
+}
+
+/** A new board of the project, as `template` makes it (`blank`: To do, In progress, Done). */
+export function createBoardFrom(projectId: string, name: string, template: BoardTemplate): Promise<ApiResult<Board>> {
+	return toResult(
+		api.POST('/api/projects/{project_id}/boards', {
+			params: { path: { project_id: projectId } },
+			body: { name, template }
+		})
+	);
 }
 
 /** Invitations addressed to the signed-in user's email, not yet accepted or declined. */
@@ -41,38 +51,39 @@ export function declineInvitation(invitationId: string): Promise<ApiResult<undef
  * The server reads uploads raw, so the file itself is the body: the serializer hands it to fetch
  * untouched instead of JSON-encoding it. (`body` only has to be defined for the serializer to run.)
  */
-function rawBody(file: Blob, format: ImportFormat) {
+function rawBody(file: Blob, kind: FileKind) {
 	return {
 		body: file as never,
 		bodySerializer: () => file,
-		headers: { 'Content-Type': contentTypeOf(format) }
+		headers: { 'Content-Type': contentTypeOf(kind) }
 	};
 }
 
-/**
- * Queues the import of a board file as a job (the server answers 202 with its id); follow the job
- * for the new board. `boardName` is used by CSV only.
- */
-export async function queueImport(
-	projectId: string,
-	format: ImportFormat,
-	file: Blob,
-	boardName: string
-): Promise<ApiResult<JobQueued>> {
-	return asQueued(await toResult(postImport(projectId, format, file, boardName)));
-}
+export type ImportOptions = {
+	/** What the file looks like (its content type); the server tells the format itself. */
+	kind: FileKind;
+	/** The new board's name: needed for CSV, else it replaces the file's own. */
+	boardName?: string;
+	/** A Trello board the project imported before, again, as a second board. */
+	duplicate?: boolean;
+};
 
-function postImport(projectId: string, format: ImportFormat, file: Blob, boardName: string) {
-	const path = { project_id: projectId };
-	if (format === 'csv') {
-		return api.POST('/api/projects/{project_id}/import/csv', {
-			params: { path, query: { async: true, board_name: boardName } },
-			...rawBody(file, format)
-		});
-	}
-	const options = { params: { path, query: { async: true } }, ...rawBody(file, format) };
-	if (format === 'trello') return api.POST('/api/projects/{project_id}/import/trello', options);
-	return api.POST('/api/projects/{project_id}/import/json', options);
+/**
+ * Queues the import of a board file of any format the server reads, as a job (the server answers
+ * 202 with its id); follow the job for the new board. A Trello board the project already has is
+ * refused (409 `board_already_imported`) unless `duplicate`.
+ */
+export async function queueImport(projectId: string, file: Blob, options: ImportOptions): Promise<ApiResult<JobQueued>> {
+	const query = {
+		async: true,
+		...(options.boardName ? { board_name: options.boardName } : {}),
+		...(options.duplicate ? { duplicate: true } : {})
+	};
+	const upload = api.POST('/api/projects/{project_id}/import', {
+		params: { path: { project_id: projectId }, query },
+		...rawBody(file, options.kind)
+	});
+	return asQueued(await toResult(upload));
 }
 
 /** With `async=true` the server always queues; an import done at once (201) would be a broken contract. */

@@ -1,16 +1,29 @@
 /** The pure parts of importing and exporting board files. Formats: docs/board-formats.md. */
+import type { ApiResult } from '$lib/api/result';
 
-export type ImportFormat = 'trello' | 'csv' | 'json';
 export type ExportFormat = 'json' | 'csv';
 
-export const IMPORT_FORMATS: readonly { value: ImportFormat; label: string; contentType: string }[] = [
-	{ value: 'trello', label: 'Trello JSON', contentType: 'application/json' },
-	{ value: 'csv', label: 'CSV', contentType: 'text/csv' },
-	{ value: 'json', label: 'ProjectFlow JSON', contentType: 'application/json' }
-];
+/**
+ * What a picked file looks like, as the server tells it (boardfiles/detect.py): a JSON object
+ * (a Trello or a ProjectFlow export, which name their board) or anything else (CSV, which does not).
+ */
+export type FileKind = 'json' | 'csv';
 
-export function contentTypeOf(format: ImportFormat): string {
-	return IMPORT_FORMATS.find((option) => option.value === format)?.contentType ?? 'application/octet-stream';
+const BOM = '\uFEFF';
+/** Enough of the file to see where its content starts. */
+const HEAD_BYTES = 4096;
+
+export function kindOfHead(head: string): FileKind {
+	const start = head.replace(BOM, '').trimStart()[0];
+	return start === '{' || start === '[' ? 'json' : 'csv';
+}
+
+export async function kindOfFile(file: Blob): Promise<FileKind> {
+	return kindOfHead(await file.slice(0, HEAD_BYTES).text());
+}
+
+export function contentTypeOf(kind: FileKind): string {
+	return kind === 'csv' ? 'text/csv' : 'application/json';
 }
 
 /** A CSV board's name when the person gives none: the file name without its extension. */
@@ -19,11 +32,25 @@ export function defaultBoardName(fileName: string): string {
 	return (stem || fileName.trim()).slice(0, 200);
 }
 
-/** The likeliest format for a picked file, so the select follows the file. */
-export function guessFormat(fileName: string, current: ImportFormat): ImportFormat {
-	if (/\.csv$/i.test(fileName)) return 'csv';
-	if (/\.json$/i.test(fileName) && current === 'csv') return 'json';
-	return current;
+/**
+ * The name to send: what the person typed; else, for a CSV file (which names no board), the file's
+ * name; else none, and the board keeps the name its export gives it.
+ */
+export function importBoardName(kind: FileKind, typed: string, fileName: string): string | undefined {
+	const name = typed.trim();
+	if (name) return name.slice(0, 200);
+	return kind === 'csv' ? defaultBoardName(fileName) : undefined;
+}
+
+/** The project already has a board imported from this Trello board (409 `board_already_imported`). */
+export type EarlierImport = { boardId: string; boardName: string };
+
+export function earlierImportOf(result: ApiResult<unknown>): EarlierImport | null {
+	if (result.ok || result.code !== 'board_already_imported') return null;
+	const details = result.details as { board_id?: unknown; board_name?: unknown } | undefined;
+	if (typeof details?.board_id !== 'string') return null;
+	const boardName = typeof details.board_name === 'string' ? details.board_name : 'another board';
+	return { boardId: details.board_id, boardName };
 }
 
 /** What a succeeded import job reports in its `result`: the new board and how many cards it got. */

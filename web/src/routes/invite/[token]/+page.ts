@@ -1,0 +1,2 @@
+// The token is known only from the address: served by the index.html fallback, never prerendered.
+export const prerender = false;
