@@ -16,6 +16,7 @@ import asyncio
 import random
 import time
 import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -25,8 +26,12 @@ from bench.support import CpuMeter, percentile, running_projectflow, second_api,
 from projectflow.kit.fractional_index import keys_between
 
 
-def make_board(client: httpx.Client, headers: dict[str, str], cards: int) -> dict[str, Any]:
-    """A board whose first column holds `cards` cards, written as one Yjs update."""
+def make_board(
+    client: httpx.Client, headers: dict[str, str], cards: int, *, rich: bool = False
+) -> dict[str, Any]:
+    """A board whose first column holds `cards` cards, written as one Yjs update; `rich` cards
+    carry what a card face shows besides its title (two labels, a due date on every third, a
+    checklist on every fifth)."""
     project = client.post("/api/projects", json={"name": "Bench"}, headers=headers).json()
     board = client.post(
         f"/api/projects/{project['id']}/boards", json={"name": "Big"}, headers=headers
@@ -38,16 +43,15 @@ def make_board(client: httpx.Client, headers: dict[str, str], cards: int) -> dic
     cards_map = doc.get("cards", type=Map)
     with doc.transaction():
         for index, position in enumerate(keys_between(None, None, cards)):
-            cards_map[str(uuid.uuid4())] = Map(
-                {
-                    "title": f"Card {index}",
-                    "description": Text(f"Details of card {index}"),
-                    "column_id": column,
-                    "position": position,
-                    "labels": Map({"bench": True}),
-                    "archived": False,
-                }
-            )
+            fields = {
+                "title": f"Card {index}",
+                "description": Text(f"Details of card {index}"),
+                "column_id": column,
+                "position": position,
+                "labels": Map({"bench": True}),
+                "archived": False,
+            }
+            cards_map[str(uuid.uuid4())] = Map(fields | (_rich(index) if rich else {}))
     started = time.perf_counter()
     response = client.post(
         f"/api/boards/{board['id']}/doc", content=doc.get_update(before), headers=headers
@@ -55,6 +59,23 @@ def make_board(client: httpx.Client, headers: dict[str, str], cards: int) -> dic
     response.raise_for_status()
     print(f"created {cards} cards in one update: {time.perf_counter() - started:.2f} s")
     return board
+
+
+def _rich(index: int) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "labels": Map({"bench": True, ("bug", "ui", "docs")[index % 3]: True})
+    }
+    if index % 3 == 0:
+        fields["due"] = (datetime.now(UTC) + timedelta(days=index % 7 - 3)).isoformat()
+    if index % 5 == 0:
+        items = {
+            str(uuid.uuid4()): Map({"text": f"Step {step}", "done": step == 0, "position": key})
+            for step, key in enumerate(keys_between(None, None, 3))
+        }
+        fields["checklists"] = Map(
+            {str(uuid.uuid4()): Map({"title": "Steps", "position": "a0", "items": Map(items)})}
+        )
+    return fields
 
 
 def bench_reads(client: httpx.Client, headers: dict[str, str], board_id: str, reads: int) -> None:
