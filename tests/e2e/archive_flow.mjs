@@ -1,6 +1,7 @@
 // Archived cards can be found again: archive a card from its drawer, find it in the board's
 // Archived panel (with search), restore it — it is back in its column; restoring into a full
-// column asks first and goes over the limit on "yes"; an archived card can be deleted for good.
+// column asks first and goes over the limit on "yes" (from the panel and from the drawer); an
+// archived card can be deleted for good.
 // Usage: node archive_flow.mjs <base URL>
 import { launch, check, passed } from './browser.mjs';
 import { api, cardIn, column, signUpWithBoard } from './steps.mjs';
@@ -69,12 +70,25 @@ try {
   const dialog = page.getByTestId('confirm-dialog');
   await dialog.waitFor();
   const question = await dialog.getByTestId('confirm-message').innerText();
-  check(question === 'To do is full (1/1). Add anyway?', `the WIP question, got "${question}"`);
+  check(question === 'To do is full (1/1). Restore anyway?', `the WIP question, got "${question}"`);
   await dialog.getByRole('button', { name: 'Restore anyway' }).click();
   await panel.getByTestId('archive-empty').waitFor();
   await panel.getByRole('button', { name: 'Close' }).click();
   await cardIn(page, 'To do', 'Old idea').waitFor();
   check((await column(page, 'To do').locator('[data-testid="card"]').count()) === 2, 'both cards in To do, over the limit');
+
+  // --- Unarchiving from the drawer into the full column asks the same question.
+  await cardIn(page, 'To do', 'Old idea').click();
+  await drawer.getByRole('button', { name: 'Archive', exact: true }).click();
+  await drawer.getByTestId('archived-note').waitFor();
+  await drawer.getByRole('button', { name: 'Unarchive', exact: true }).click();
+  const asked = await dialog.getByTestId('confirm-message').innerText();
+  check(asked === 'To do is full (1/1). Restore anyway?', `the drawer's WIP question, got "${asked}"`);
+  await dialog.getByRole('button', { name: 'Restore anyway' }).click();
+  await drawer.getByTestId('archived-note').waitFor({ state: 'detached' });
+  check(!(await api(page, 'GET', `/api/cards/${idOf('Old idea')}`)).body.archived, 'unarchived past the limit');
+  await page.keyboard.press('Escape');
+  await drawer.waitFor({ state: 'detached' });
 
   // --- Delete an archived card for good, after confirming.
   check((await api(page, 'PATCH', `/api/cards/${idOf('Keep me')}`, { archived: true })).status === 200, 'archived');

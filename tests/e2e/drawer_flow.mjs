@@ -212,7 +212,7 @@ try {
   await drawer.getByRole('button', { name: 'Move to…' }).tap();
   await drawer.getByLabel('Column').selectOption({ label: 'Done (1/1)' });
   await drawer.getByRole('button', { name: 'Move', exact: true }).tap();
-  await drawer.getByText('“Done” is full (1/1). Move anyway?').waitFor();
+  await drawer.getByText('Done is full (1/1). Move anyway?').waitFor();
   await drawer.getByRole('button', { name: 'Move anyway' }).tap();
   await cardIn(mobile, 'Done', 'Design the lunar lander').waitFor({ state: 'attached' });
 

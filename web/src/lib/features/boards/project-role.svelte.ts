@@ -23,6 +23,11 @@ export class ProjectRole {
 		return this.role !== null && this.role !== 'viewer';
 	}
 
+	/** Owners and admins may delete anyone's comment (the API's comment moderation). */
+	get canModerate(): boolean {
+		return this.role === 'owner' || this.role === 'admin';
+	}
+
 	/** The page's own status, held at "loading" while the role is still unknown. */
 	gate(status: LoadStatus): LoadStatus {
 		return status === 'ready' && !this.settled ? 'loading' : status;

@@ -53,3 +53,15 @@ describe('ProjectRole.gate', () => {
 		expect(access.canEdit).toBe(true);
 	});
 });
+
+describe('ProjectRole.canModerate', () => {
+	it('lets owners and admins delete anyone’s comment, and nobody else', async () => {
+		const access = new ProjectRole(answering({ o: 'owner', a: 'admin', m: 'member', v: 'viewer' }));
+		const allowed: Record<string, boolean> = {};
+		for (const project of ['o', 'a', 'm', 'v']) {
+			await access.load(project);
+			allowed[project] = access.canModerate;
+		}
+		expect(allowed).toEqual({ o: true, a: true, m: false, v: false });
+	});
+});

@@ -52,6 +52,7 @@ describe('wipConflictFor', () => {
 
 	it('asks in words', () => {
 		expect(wipQuestion('In progress', { limit: 4, cards: 4 })).toBe('In progress is full (4/4). Add anyway?');
+		expect(wipQuestion('Done', { limit: 2, cards: 3 }, 'Move')).toBe('Done is full (3/2). Move anyway?');
 	});
 });
 

@@ -5,7 +5,7 @@
 import type { ApiFailure, ApiResult } from '$lib/api/result';
 import type { BoardCard } from './board.svelte';
 
-type LimitedColumn = { wip_limit: number | null; cards: Pick<BoardCard, 'id' | 'archived'>[] };
+type LimitedColumn = { wip_limit: number | null; cards: { id: BoardCard['id']; archived?: boolean }[] };
 
 /** `none`: no limit; `under`/`at`/`over` the limit (the header count is plain, amber, red). */
 export type WipState = 'none' | 'under' | 'at' | 'over';
@@ -55,9 +55,9 @@ export function wipConflictOf(result: ApiResult<unknown>): WipConflict | null {
 	return { columnId, limit, cards };
 }
 
-/** "In progress is full (4/4). Add anyway?" */
-export function wipQuestion(columnName: string, conflict: Pick<WipConflict, 'limit' | 'cards'>): string {
-	return `${columnName} is full (${conflict.cards}/${conflict.limit}). Add anyway?`;
+/** "In progress is full (4/4). Add anyway?" (or "Move anyway?", "Restore anyway?"). */
+export function wipQuestion(columnName: string, conflict: Pick<WipConflict, 'limit' | 'cards'>, verb = 'Add'): string {
+	return `${columnName} is full (${conflict.cards}/${conflict.limit}). ${verb} anyway?`;
 }
 
 /**

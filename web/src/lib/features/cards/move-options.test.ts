@@ -3,8 +3,6 @@ import {
 	BOTTOM,
 	columnOptions,
 	currentPosition,
-	fullQuestionFor,
-	isFull,
 	isSamePlace,
 	moveRequest,
 	positionOptions,
@@ -69,17 +67,6 @@ describe('move options', () => {
 		expect(moveRequest(done, 'me', BOTTOM, true)).toEqual({ column_id: 'done', override_wip: true });
 		// An anchor that has gone meanwhile: the end of the column.
 		expect(moveRequest(doing, 'me', 'after:gone')).toEqual({ column_id: 'doing', after_card_id: 'd' });
-	});
-
-	it('knows a full column and asks before exceeding it', () => {
-		expect(isFull(doing, 'me')).toBe(true);
-		// Already in the column: a reorder never exceeds the limit.
-		expect(isFull(doing, 'c')).toBe(false);
-		expect(isFull(todo, 'me')).toBe(false);
-		const archivedToo = { ...doing, cards: [...doing.cards.slice(0, 1), { id: 'old', title: 'Old', archived: true }] };
-		expect(isFull(archivedToo, 'me')).toBe(false);
-		expect(fullQuestionFor(doing, 'me')).toBe('“In progress” is full (2/2). Move anyway?');
-		expect(fullQuestionFor(doing, 'me', { cards: 3, limit: 2 })).toBe('“In progress” is full (3/2). Move anyway?');
 	});
 
 	it('knows where the card is now, and a move that changes nothing', () => {

@@ -47,25 +47,6 @@ export function moveRequest(column: MoveColumn, cardId: string, position: Positi
 	return body;
 }
 
-/**
- * Whether the card coming in would take the column past its limit, as far as this page knows
- * (the server has the last word). A card already in the column only changes place.
- */
-export function isFull(column: MoveColumn, cardId: string): boolean {
-	if (column.wip_limit == null || column.cards.some((card) => card.id === cardId)) return false;
-	return others(column, cardId).length >= column.wip_limit;
-}
-
-/** The question before exceeding a limit: "“In progress” is full (4/4). Move anyway?" */
-export function fullQuestion(name: string, cards: number, limit: number): string {
-	return `“${name}” is full (${cards}/${limit}). Move anyway?`;
-}
-
-/** The question for `column`, with the server's count when it sent one. */
-export function fullQuestionFor(column: MoveColumn, cardId: string, told?: { cards: number; limit: number } | null): string {
-	return fullQuestion(column.name, told?.cards ?? others(column, cardId).length, told?.limit ?? column.wip_limit ?? 0);
-}
-
 /** A move that would leave the card where it is. */
 export function isSamePlace(column: MoveColumn, cardId: string, position: Position): boolean {
 	const index = column.cards.findIndex((card) => card.id === cardId);
