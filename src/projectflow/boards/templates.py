@@ -20,10 +20,9 @@ from projectflow.boardfiles.model import (
     CommentData,
     LabelData,
 )
+from projectflow.collab.new_states import new_card
 from projectflow.collab.state import (
     CardState,
-    ChecklistItemState,
-    ChecklistState,
     ColumnState,
 )
 from projectflow.kit.fractional_index import keys_between
@@ -60,41 +59,10 @@ def build(template: Template) -> BuiltBoard:
         columns.append(state)
         card_positions = keys_between(None, None, len(column.cards))
         for card, card_position in zip(column.cards, card_positions, strict=True):
-            card_state = _card_state(card, state.id, card_position)
+            card_state = new_card(card, state.id, card_position)
             cards.append(card_state)
             comments.extend((card_state.id, comment) for comment in card.comments)
     return BuiltBoard(columns, cards, template.labels, comments)
-
-
-def _card_state(card: CardData, column_id: UUID, position: str) -> CardState:
-    return CardState(
-        id=uuid4(),
-        column_id=column_id,
-        title=card.title,
-        position=position,
-        description=card.description,
-        labels=card.labels,
-        due=card.due,
-        due_done=card.due_done,
-        archived=card.archived,
-        checklists=_checklists(card.checklists),
-    )
-
-
-def _checklists(checklists: tuple[ChecklistData, ...]) -> tuple[ChecklistState, ...]:
-    positions = keys_between(None, None, len(checklists))
-    return tuple(
-        ChecklistState(uuid4(), checklist.title, position, _items(checklist.items))
-        for checklist, position in zip(checklists, positions, strict=True)
-    )
-
-
-def _items(items: tuple[ChecklistItemData, ...]) -> tuple[ChecklistItemState, ...]:
-    positions = keys_between(None, None, len(items))
-    return tuple(
-        ChecklistItemState(uuid4(), item.text, position, item.done)
-        for item, position in zip(items, positions, strict=True)
-    )
 
 
 # -- the templates ------------------------------------------------------------------------

@@ -18,7 +18,6 @@ from projectflow.boardfiles import (
     BoardData,
     BoardFileError,
     CardData,
-    ChecklistData,
     ColumnData,
     FileKind,
     LabelData,
@@ -30,7 +29,8 @@ from projectflow.boardfiles import (
 from projectflow.boardfiles.errors import Where
 from projectflow.boardfiles.model import MAX_BOARD_NAME, check_name
 from projectflow.collab.document import BoardDocument
-from projectflow.collab.state import CardState, ChecklistItemState, ChecklistState, ColumnState
+from projectflow.collab.new_states import new_card
+from projectflow.collab.state import CardState, ColumnState
 from projectflow.kit.fractional_index import keys_between
 
 ImportSource = FileKind
@@ -134,48 +134,15 @@ def _place_cards(columns: tuple[ColumnData, ...], members: dict[str, UUID]) -> _
         column_id = uuid4()
         positions = keys_between(None, None, len(column.cards))
         states = [
-            (_card_state(card, column_id, position, members), card)
+            (new_card(card, column_id, position, _assignees(card, members)), card)
             for card, position in zip(column.cards, positions, strict=True)
         ]
         placed.append((column_id, column, states))
     return placed
 
 
-def _card_state(
-    card: CardData, column_id: UUID, position: str, members: dict[str, UUID]
-) -> CardState:
-    return CardState(
-        id=uuid4(),
-        column_id=column_id,
-        title=card.title,
-        position=position,
-        description=card.description,
-        labels=card.labels,
-        assignee_ids=tuple(members[e] for e in card.assignee_emails if e in members),
-        due=card.due,
-        due_done=card.due_done,
-        archived=card.archived,
-        checklists=_checklist_states(card.checklists),
-    )
-
-
-def _checklist_states(checklists: tuple[ChecklistData, ...]) -> tuple[ChecklistState, ...]:
-    """New ids, and checklists and their items in file order."""
-    positions = keys_between(None, None, len(checklists))
-    return tuple(
-        ChecklistState(
-            id=uuid4(),
-            title=checklist.title,
-            position=position,
-            items=tuple(
-                ChecklistItemState(id=uuid4(), text=item.text, position=at, done=item.done)
-                for item, at in zip(
-                    checklist.items, keys_between(None, None, len(checklist.items)), strict=True
-                )
-            ),
-        )
-        for checklist, position in zip(checklists, positions, strict=True)
-    )
+def _assignees(card: CardData, members: dict[str, UUID]) -> tuple[UUID, ...]:
+    return tuple(members[email] for email in card.assignee_emails if email in members)
 
 
 def _comment_rows(cards: list[tuple[CardState, CardData]]) -> list[dict[str, Any]]:
