@@ -1,12 +1,15 @@
-"""The API served over real HTTP by uvicorn, in a thread of its own, for concurrency tests."""
+"""Apps served over real HTTP by uvicorn on loopback, each in a thread of its own: the API (for
+concurrency and browser tests) and stand-ins for services we do not own."""
 
 import asyncio
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Literal
 
 import uvicorn
+from starlette.types import ASGIApp
 
 from projectflow.app import create_app
 from projectflow.config import Settings
@@ -16,13 +19,21 @@ from projectflow.runtime.process import free_port
 @contextmanager
 def live_server(settings: Settings) -> Iterator[str]:
     """Yields the base URL while a real server runs; stops it afterwards."""
+    with serve(create_app(settings), lifespan="on") as url:
+        yield url
+
+
+@contextmanager
+def serve(app: ASGIApp, lifespan: Literal["on", "off"] = "off") -> Iterator[str]:
+    """Any ASGI app over real HTTP on loopback (the API, or a stand-in for a service we do not
+    own), in a thread of its own; yields its base URL."""
     port = free_port()
     config = uvicorn.Config(
-        create_app(settings),
+        app,
         host="127.0.0.1",
         port=port,
         log_level="warning",
-        lifespan="on",
+        lifespan=lifespan,
         proxy_headers=False,  # as `projectflow up` serves it
     )
     server = uvicorn.Server(config)
