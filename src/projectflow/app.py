@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from projectflow import __version__
+from projectflow.ai.settings.endpoints import router as ai_settings_router
 from projectflow.audit.endpoints import router as audit_router
 from projectflow.auth.endpoints import router as auth_router
 from projectflow.auth.passwords import Passwords
@@ -41,6 +42,7 @@ from projectflow.observability.metrics import router as metrics_router
 from projectflow.projects.endpoints import router as projects_router
 from projectflow.realtime.endpoints import router as realtime_router
 from projectflow.realtime.publisher import EventPublisher, session_info
+from projectflow.state import load_secret_box
 from projectflow.transfers.endpoints import router as transfers_router
 from projectflow.web.docs import docs_router
 from projectflow.web.headers import SecurityHeadersMiddleware
@@ -51,6 +53,7 @@ UPLOAD_PATHS = re.compile(r"^/api/(boards/[^/]+/doc|projects/[^/]+/import/[^/]+)
 
 ROUTERS = (
     health_router,
+    ai_settings_router,
     auth_router,
     projects_router,
     members_router,
@@ -103,6 +106,7 @@ def create_app(settings: Settings) -> FastAPI:
         app.state.anonymous_limits = AnonymousLimits.from_settings(settings)
         app.state.trusted_proxies = trusted_proxies
         app.state.cpu = CpuPool(settings.cpu_workers)
+        app.state.secret_box = load_secret_box(settings)
         app.state.health_check = SharedCheck()
         relay = OutboxRelay(sessionmaker, settings.database_url, js, names)
         # What start-up made lives as long as the process: out of the collector's way, a full

@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 import platformdirs
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -96,12 +96,20 @@ class Settings(BaseSettings):
     # A stream ends after this long; clients reconnect with Last-Event-ID and miss nothing.
     sse_max_seconds: float = Field(default=15 * 60, gt=0)
 
+    # Seals secrets kept in the database (AI provider keys): 32 bytes, URL-safe base64. Unset:
+    # a key made on first use in DATA_DIR/secret.key (0600). Keep it: without it sealed
+    # secrets cannot be read.
+    secret_key: SecretStr | None = None
+
     log_level: str = "info"
 
     def to_env(self) -> dict[str, str]:
         """These settings as PROJECTFLOW_* variables, for a child process (lists as JSON)."""
         env = {}
-        for name, value in self.model_dump(mode="json", exclude_none=True).items():
+        # The secret key is never copied into a child's environment: a child inherits it from
+        # this process's environment, or reads it from the data dir.
+        dumped = self.model_dump(mode="json", exclude_none=True, exclude={"secret_key"})
+        for name, value in dumped.items():
             text = value if isinstance(value, str) else json.dumps(value)
             env[f"PROJECTFLOW_{name.upper()}"] = text
         return env

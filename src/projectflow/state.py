@@ -12,6 +12,7 @@ from projectflow.collab.cache import DocumentCache
 from projectflow.config import Settings
 from projectflow.kit.client_address import client_address
 from projectflow.kit.cpu import CpuPool
+from projectflow.kit.sealing import SecretBox
 from projectflow.messaging.names import Names
 
 
@@ -75,3 +76,18 @@ CpuDep = Annotated[CpuPool, Depends(get_cpu)]
 PasswordsDep = Annotated[Passwords, Depends(get_passwords)]
 AnonymousLimitsDep = Annotated[AnonymousLimits, Depends(get_anonymous_limits)]
 ClientAddressDep = Annotated[str, Depends(get_client_address)]
+
+
+def load_secret_box(settings: Settings) -> SecretBox:
+    """The box that seals secrets at rest: `PROJECTFLOW_SECRET_KEY`, else the data dir's key."""
+    if settings.secret_key is not None:
+        return SecretBox.from_text(settings.secret_key.get_secret_value())
+    return SecretBox.from_data_dir(settings.data_dir)
+
+
+def get_secret_box(request: Request) -> SecretBox:
+    box: SecretBox = request.app.state.secret_box
+    return box
+
+
+SecretBoxDep = Annotated[SecretBox, Depends(get_secret_box)]

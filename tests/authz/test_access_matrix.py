@@ -54,6 +54,11 @@ BODIES: dict[tuple[str, str], Any] = {
     ("POST", "/api/cards/{card_id}/move"): {"column_id": "{column_id}"},
     ("POST", "/api/cards/{card_id}/comments"): {"body": "hello"},
     ("PATCH", "/api/comments/{comment_id}"): {"body": "edited"},
+    ("PUT", "/api/projects/{project_id}/ai/settings"): {
+        "provider": "openai",
+        "base_url": "http://127.0.0.1:11434/v1",
+        "model": "llama3.2",
+    },
     ("POST", "/api/projects/{project_id}/labels"): {"name": "urgent"},
     ("PATCH", "/api/projects/{project_id}/labels/{name}"): {"color": "red"},
     ("POST", "/api/cards/{card_id}/checklists"): {"title": "Steps"},

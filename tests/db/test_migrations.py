@@ -24,6 +24,7 @@ EXPECTED_TABLES = {
     "cards",
     "comments",
     "labels",
+    "ai_settings",
 }
 
 

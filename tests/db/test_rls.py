@@ -124,6 +124,12 @@ TABLES = {
         "INSERT INTO comments (id, card_id, project_id, author_id, body) "
         "VALUES (gen_random_uuid(), '{card}', '{project}', app_user_id(), 'forged')",
     ),
+    "ai_settings": TableCase(
+        "project_id = '{project}'",
+        "model",
+        "INSERT INTO ai_settings (project_id, provider, base_url, model) "
+        "VALUES ('{project}', 'openai', 'http://x', 'forged')",
+    ),
     "labels": TableCase(
         "project_id = '{project}'",
         "color",
@@ -170,6 +176,8 @@ async def scenario(client: httpx.AsyncClient, database: TestDatabase) -> Scenari
     await invite(client, project, owner, "pending@example.com", "viewer")
     label = {"name": "bug", "color": "red"}
     await client.post(f"/api/projects/{project}/labels", json=label, headers=owner.headers)
+    ai = {"provider": "openai", "base_url": "http://127.0.0.1:9/v1", "model": "m"}
+    await client.put(f"/api/projects/{project}/ai/settings", json=ai, headers=owner.headers)
     wrong = {"email": owner.email, "password": PASSWORD + "!"}
     assert (await client.post("/api/auth/login", json=wrong)).status_code == 401
     outsider = await sign_up(client, "Outsider")

@@ -1,5 +1,6 @@
 """ORM models, one table per file. Inserts go through repositories as Core statements."""
 
+from projectflow.models.ai_settings import AiSettings
 from projectflow.models.api_token import ApiToken
 from projectflow.models.audit_event import AuditEvent
 from projectflow.models.base import Base
@@ -18,6 +19,7 @@ from projectflow.models.project_member import ProjectMember
 from projectflow.models.user import User
 
 __all__ = [
+    "AiSettings",
     "ApiToken",
     "AuditEvent",
     "Base",
