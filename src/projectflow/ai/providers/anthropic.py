@@ -15,6 +15,7 @@ from projectflow.ai.providers.base import (
     Message,
     ProviderRejected,
     ProviderUnavailable,
+    StopReason,
     StreamEvent,
     TextDelta,
     ToolCall,
@@ -176,7 +177,7 @@ def _tool_call(block: _Block) -> ToolCall:
     return ToolCall(block.id or block.name, block.name, arguments)
 
 
-def _stop_reason(stop: str | None) -> Any:
+def _stop_reason(stop: str | None) -> StopReason:
     if stop == "tool_use":
         return "tool_calls"
     return "max_tokens" if stop == "max_tokens" else "end"

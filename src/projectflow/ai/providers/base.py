@@ -55,12 +55,15 @@ class ToolCallDone:
     call: ToolCall
 
 
+StopReason = Literal["end", "tool_calls", "max_tokens"]
+
+
 @dataclass(frozen=True)
 class Finished:
     """The last event of a stream: why the model stopped (`end`, `tool_calls`, `max_tokens`)
     and what the provider reported it used."""
 
-    stop_reason: Literal["end", "tool_calls", "max_tokens"]
+    stop_reason: StopReason
     usage: Usage = field(default_factory=Usage)
 
 

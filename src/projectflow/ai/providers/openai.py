@@ -15,6 +15,7 @@ from projectflow.ai.providers.base import (
     Message,
     ProviderRejected,
     ProviderUnavailable,
+    StopReason,
     StreamEvent,
     TextDelta,
     ToolCall,
@@ -149,7 +150,7 @@ def _tool_call(partial: _PartialCall) -> ToolCall:
     return ToolCall(partial.id or partial.name, partial.name, arguments)
 
 
-def _stop_reason(finish: str, called: bool) -> Any:
+def _stop_reason(finish: str, called: bool) -> StopReason:
     if called or finish in ("tool_calls", "function_call"):
         return "tool_calls"
     return "max_tokens" if finish == "length" else "end"
