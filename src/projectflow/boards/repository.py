@@ -11,10 +11,18 @@ from projectflow.models import Board, Card, Column, Comment
 
 
 async def insert_board(
-    session: AsyncSession, *, board_id: UUID, project_id: UUID, name: str, created_by: UUID
+    session: AsyncSession,
+    *,
+    board_id: UUID,
+    project_id: UUID,
+    name: str,
+    created_by: UUID,
+    source: str | None = None,
 ) -> None:
     await session.execute(
-        insert(Board).values(id=board_id, project_id=project_id, name=name, created_by=created_by)
+        insert(Board).values(
+            id=board_id, project_id=project_id, name=name, created_by=created_by, source=source
+        )
     )
 
 

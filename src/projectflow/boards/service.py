@@ -83,7 +83,9 @@ async def _add_template_comments(
         )
 
 
-async def _insert_board(session: AsyncSession, access: ProjectAccess, name: str) -> UUID:
+async def _insert_board(
+    session: AsyncSession, access: ProjectAccess, name: str, source: str | None = None
+) -> UUID:
     board_id = uuid4()
     await repository.insert_board(
         session,
@@ -91,6 +93,7 @@ async def _insert_board(session: AsyncSession, access: ProjectAccess, name: str)
         project_id=access.project_id,
         name=name,
         created_by=access.user_id,
+        source=source,
     )
     return board_id
 
@@ -114,10 +117,11 @@ async def create_board_from_document(
     update: bytes,
     columns_json: bytes,
     cards_json: bytes,
+    source: str | None = None,
 ) -> UUID:
     """A new board whose whole document was built elsewhere (an import, in a worker process),
-    audited as `board.created`; returns its id."""
-    board_id = await _insert_board(session, access, name)
+    remembering where it came from (`source`), audited as `board.created`; returns its id."""
+    board_id = await _insert_board(session, access, name, source)
     await store_new_document(
         session,
         board_id,

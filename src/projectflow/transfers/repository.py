@@ -3,7 +3,7 @@
 from typing import cast
 from uuid import UUID
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from projectflow.labels.palette import color_for
@@ -111,10 +111,6 @@ async def board_from_source(
         )
     ).first()
     return None if row is None else (row[0], row[1])
-
-
-async def set_board_source(session: AsyncSession, board_id: UUID, source: str) -> None:
-    await session.execute(update(Board).where(Board.id == board_id).values(source=source))
 
 
 async def lock_source(session: AsyncSession, project_id: UUID, source: str) -> None:

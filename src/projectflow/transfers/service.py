@@ -139,9 +139,8 @@ async def store_board(
         update=prepared.update,
         columns_json=prepared.columns_json,
         cards_json=prepared.cards_json,
+        source=prepared.source,
     )
-    if prepared.source is not None:
-        await repository.set_board_source(session, board_id, prepared.source)
     await ensure_colors(session, access.project_id, prepared.labels)
     await insert_comments_json(session, access.project_id, prepared.comments_json)
     await _audit_import(session, access, board_id, source, prepared, job_id)
