@@ -6,7 +6,7 @@ from uuid import UUID
 from sqlalchemy import ColumnElement, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from projectflow.models import AuditEvent, Card, Column, Comment
+from projectflow.models import AuditEvent, Card, Column
 
 
 async def get_card(session: AsyncSession, card_id: UUID) -> Card | None:
@@ -44,11 +44,6 @@ async def board_of_column(session: AsyncSession, column_id: UUID, project_id: UU
 async def rehome(session: AsyncSession, card_id: UUID, board_id: UUID) -> None:
     """Point the card's row at another board of its project, keeping its comments."""
     await session.execute(update(Card).where(Card.id == card_id).values(board_id=board_id))
-
-
-async def comment_count(session: AsyncSession, card_id: UUID) -> int:
-    count = await session.scalar(select(func.count()).where(Comment.card_id == card_id))
-    return count or 0
 
 
 async def last_position(session: AsyncSession, column_id: UUID) -> str | None:

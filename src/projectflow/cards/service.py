@@ -10,8 +10,9 @@ from projectflow.audit import service as audit
 from projectflow.audit.schemas import AuditEventOut
 from projectflow.audit.service import AuditEntry
 from projectflow.authz.service import BoardAccess
+from projectflow.boards.repository import comment_counts
 from projectflow.boards.schemas import CardOut, ChecklistItemOut, ChecklistOut
-from projectflow.boards.service import card_out
+from projectflow.boards.service import cards_out
 from projectflow.boards.writer import BoardWriter, open_board
 from projectflow.cards import repository
 from projectflow.cards.schemas import CardCreate, CardMove, CardUpdate
@@ -52,7 +53,8 @@ async def create_card(
 async def get_card(session: AsyncSession, access: BoardAccess) -> CardOut:
     card = await repository.get_card(session, access.subject_id)
     assert card is not None, "access to the card was checked"
-    return card_out(card, await repository.comment_count(session, card.id))
+    [out] = await cards_out(session, [card])
+    return out
 
 
 async def update_card(
@@ -270,7 +272,7 @@ async def card_state_out(session: AsyncSession, writer: BoardWriter, card_id: UU
             )
             for checklist in card.checklists
         ],
-        comment_count=await repository.comment_count(session, card.id),
+        comment_count=(await comment_counts(session, [card.id])).get(card.id, 0),
     )
 
 

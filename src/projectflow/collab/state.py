@@ -6,9 +6,10 @@ not a UUID). The relational projection and the property tests both use these rea
 projection equals the document" has one meaning.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 from pycrdt import Array, Map, Text
@@ -111,41 +112,44 @@ def read_card(key: str, value: object, column_ids: set[UUID]) -> CardState | Non
 
 def _checklists(value: object) -> tuple[ChecklistState, ...]:
     """A card's checklists (Y.Map id → Y.Map {title, position, items}) in order."""
-    if not isinstance(value, Map):
-        return ()
-    checklists = [
-        ChecklistState(
+    checklists = _entries(
+        value,
+        lambda checklist_id, entry: ChecklistState(
             id=checklist_id,
             title=_text(entry.get("title"), MAX_CHECKLIST_TITLE),
             position=_text(entry.get("position"), 200),
             items=_checklist_items(entry.get("items")),
-        )
-        for key, entry in value.items()
-        if (checklist_id := parse_uuid(key)) is not None and isinstance(entry, Map)
-    ]
-    return tuple(_ordered(checklists)[:MAX_CHECKLISTS_PER_CARD])
+        ),
+    )
+    return tuple(checklists[:MAX_CHECKLISTS_PER_CARD])
 
 
 def _checklist_items(value: object) -> tuple[ChecklistItemState, ...]:
-    if not isinstance(value, Map):
-        return ()
-    items = [
-        ChecklistItemState(
+    items = _entries(
+        value,
+        lambda item_id, entry: ChecklistItemState(
             id=item_id,
             text=_text(entry.get("text"), MAX_CHECKLIST_ITEM),
             position=_text(entry.get("position"), 200),
             done=entry.get("done") is True,
-        )
-        for key, entry in value.items()
-        if (item_id := parse_uuid(key)) is not None and isinstance(entry, Map)
-    ]
-    return tuple(_ordered(items)[:MAX_CHECKLIST_ITEMS])
+        ),
+    )
+    return tuple(items[:MAX_CHECKLIST_ITEMS])
 
 
 _Entry = TypeVar("_Entry", ChecklistState, ChecklistItemState)
 
 
-def _ordered(entries: list[_Entry]) -> list[_Entry]:
+def _entries(value: object, read: Callable[[UUID, Map[Any]], _Entry]) -> list[_Entry]:
+    """A Y.Map of id → Y.Map read entry by entry (keys that are not UUIDs, and values that
+    are not maps, skipped), in position order."""
+    if not isinstance(value, Map):
+        return []
+    entries = [
+        read(entry_id, entry)
+        for key, entry in value.items()
+        if (entry_id := parse_uuid(key)) is not None and isinstance(entry, Map)
+    ]
     return sorted(entries, key=lambda entry: (entry.position, str(entry.id)))
 
 

@@ -21,17 +21,12 @@ from projectflow.labels.schemas import LabelCreate, LabelOut, LabelUpdate
 
 async def list_labels(session: AsyncSession, access: ProjectAccess) -> list[LabelOut]:
     """Every label of the project: those with a row and those only cards name."""
-    colors = await repository.colors(session, access.project_id)
-    usage = await repository.usage(session, access.project_id)
-    names = sorted(colors.keys() | usage.keys(), key=lambda name: (name.casefold(), name))
-    return [
-        LabelOut(name=name, color=colors.get(name) or color_for(name), cards=usage.get(name, 0))
-        for name in names
-    ]
+    known = await _known(session, access.project_id)
+    return [known[name] for name in sorted(known, key=lambda name: (name.casefold(), name))]
 
 
 async def create_label(session: AsyncSession, access: ProjectAccess, data: LabelCreate) -> LabelOut:
-    if await _exists(session, access.project_id, data.name):
+    if data.name in await _known(session, access.project_id):
         raise Conflict(f'The project already has a label "{data.name}".', details=_NAME)
     color = data.color or color_for(data.name)
     await repository.upsert(session, access.project_id, data.name, color)
@@ -47,11 +42,12 @@ async def update_label(
     data: LabelUpdate,
 ) -> LabelOut:
     """Recolour and/or rename a label (renaming rewrites every card that carries it)."""
-    label = await _label(session, access.project_id, name)
+    known = await _known(session, access.project_id)
+    label = _found(known, name)
     new_name = data.name if data.name is not None else name
     color = data.color or label.color
     if new_name != name:
-        if await _exists(session, access.project_id, new_name):
+        if new_name in known:
             raise Conflict(f'The project already has a label "{new_name}".', details=_NAME)
         await _relabel(session, cache, access, name, new_name)
         await repository.rename(session, access.project_id, name, new_name)
@@ -65,7 +61,7 @@ async def delete_label(
     session: AsyncSession, cache: DocumentCache, access: ProjectAccess, name: str
 ) -> None:
     """Remove a label from the project and from every card that carries it."""
-    label = await _label(session, access.project_id, name)
+    label = _found(await _known(session, access.project_id), name)
     await _relabel(session, cache, access, name, None)
     await repository.delete_label(session, access.project_id, name)
     await audit.record(session, _entry(access, "label.deleted", name=name, cards=label.cards))
@@ -104,18 +100,22 @@ async def _relabel(
         await writer.save()
 
 
-async def _label(session: AsyncSession, project_id: UUID, name: str) -> LabelOut:
+async def _known(session: AsyncSession, project_id: UUID) -> dict[str, LabelOut]:
+    """The project's labels by name: rows, and names only cards carry (coloured by name)."""
     colors = await repository.colors(session, project_id)
-    cards = (await repository.usage(session, project_id)).get(name, 0)
-    if name not in colors and not cards:
+    usage = await repository.usage(session, project_id)
+    return {
+        name: LabelOut(
+            name=name, color=colors.get(name) or color_for(name), cards=usage.get(name, 0)
+        )
+        for name in colors.keys() | usage.keys()
+    }
+
+
+def _found(known: dict[str, LabelOut], name: str) -> LabelOut:
+    if name not in known:
         raise NotFound(f'The project has no label "{name}".')
-    return LabelOut(name=name, color=colors.get(name) or color_for(name), cards=cards)
-
-
-async def _exists(session: AsyncSession, project_id: UUID, name: str) -> bool:
-    if name in await repository.colors(session, project_id):
-        return True
-    return name in await repository.usage(session, project_id)
+    return known[name]
 
 
 _NAME = {"field": "name"}

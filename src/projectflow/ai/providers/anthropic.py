@@ -3,9 +3,8 @@ Server-Sent Events — message_start (input tokens), content_block_start / _delt
 and tool_use blocks (tool input as partial JSON), message_delta (stop reason, output tokens),
 message_stop; `ping` keeps the stream alive and `error` ends it."""
 
-import json
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from projectflow.ai.providers.base import (
@@ -13,34 +12,26 @@ from projectflow.ai.providers.base import (
     Finished,
     MalformedStream,
     Message,
-    ProviderRejected,
-    ProviderUnavailable,
     StopReason,
     StreamEvent,
     TextDelta,
-    ToolCall,
     ToolCallDone,
     Usage,
 )
 from projectflow.ai.providers.transport import (
     Call,
+    PartialToolCall,
     Transport,
     open_stream,
     parse_json,
-    redact,
     sse_events,
+    stream_error,
 )
 
 NAME = "Anthropic"
 VERSION = "2023-06-01"
-
-
-@dataclass
-class _Block:
-    kind: str
-    id: str = ""
-    name: str = ""
-    json: list[str] = field(default_factory=list)
+# Error types in a stream worth a later retry.
+_TRANSIENT = frozenset({"overloaded_error", "api_error", "rate_limit_error"})
 
 
 @dataclass(frozen=True)
@@ -108,7 +99,8 @@ def _messages(messages: tuple[Message, ...]) -> list[dict[str, Any]]:
 
 
 async def _read(events: AsyncIterator[Any], secret: str) -> AsyncIterator[StreamEvent]:
-    blocks: dict[int, _Block] = {}
+    # Content blocks by index: a tool call being assembled, or None for a text block.
+    blocks: dict[int, PartialToolCall | None] = {}
     input_tokens = output_tokens = 0
     stop: str | None = None
     async for event in events:
@@ -120,16 +112,17 @@ async def _read(events: AsyncIterator[Any], secret: str) -> AsyncIterator[Stream
             output_tokens = int(usage.get("output_tokens") or 0)
         elif kind == "content_block_start":
             block = payload.get("content_block") or {}
-            blocks[_index(payload)] = _Block(
-                str(block.get("type")), str(block.get("id") or ""), str(block.get("name") or "")
+            blocks[_index(payload)] = (
+                PartialToolCall(str(block.get("id") or ""), str(block.get("name") or ""))
+                if block.get("type") == "tool_use"
+                else None
             )
         elif kind == "content_block_delta":
             if (text := _delta(blocks, payload)) is not None:
                 yield TextDelta(text)
         elif kind == "content_block_stop":
-            block = _block(blocks, payload)
-            if block.kind == "tool_use":
-                yield ToolCallDone(_tool_call(block))
+            if (call := _block(blocks, payload)) is not None:
+                yield ToolCallDone(call.finish(NAME))
         elif kind == "message_delta":
             stop = (payload.get("delta") or {}).get("stop_reason") or stop
             output_tokens = int((payload.get("usage") or {}).get("output_tokens") or output_tokens)
@@ -137,7 +130,7 @@ async def _read(events: AsyncIterator[Any], secret: str) -> AsyncIterator[Stream
             yield Finished(_stop_reason(stop), Usage(input_tokens, output_tokens))
             return
         elif kind == "error":
-            raise _stream_error(payload.get("error") or {}, secret)
+            raise stream_error(NAME, payload.get("error") or {}, _TRANSIENT, secret)
     raise MalformedStream(f"{NAME} ended the answer before finishing it.")
 
 
@@ -148,43 +141,27 @@ def _index(payload: dict[str, Any]) -> int:
     return index
 
 
-def _block(blocks: dict[int, _Block], payload: dict[str, Any]) -> _Block:
-    block = blocks.get(_index(payload))
-    if block is None:
+def _block(
+    blocks: dict[int, PartialToolCall | None], payload: dict[str, Any]
+) -> PartialToolCall | None:
+    index = _index(payload)
+    if index not in blocks:
         raise MalformedStream(f"{NAME} sent a delta for a content block it never started.")
-    return block
+    return blocks[index]
 
 
-def _delta(blocks: dict[int, _Block], payload: dict[str, Any]) -> str | None:
-    """The text a delta adds, or None (a tool's partial JSON is kept in its block)."""
-    block = _block(blocks, payload)
+def _delta(blocks: dict[int, PartialToolCall | None], payload: dict[str, Any]) -> str | None:
+    """The text a delta adds, or None (a tool's partial JSON is kept with its call)."""
+    call = _block(blocks, payload)
     delta = payload.get("delta") or {}
     if delta.get("type") == "text_delta":
         return str(delta.get("text") or "")
-    if delta.get("type") == "input_json_delta":
-        block.json.append(str(delta.get("partial_json") or ""))
+    if delta.get("type") == "input_json_delta" and call is not None:
+        call.arguments.append(str(delta.get("partial_json") or ""))
     return None
-
-
-def _tool_call(block: _Block) -> ToolCall:
-    text = "".join(block.json).strip() or "{}"
-    try:
-        arguments = json.loads(text)
-    except ValueError:
-        raise MalformedStream(f"{NAME} sent tool input that is not JSON.") from None
-    if not isinstance(arguments, dict) or not block.name:
-        raise MalformedStream(f"{NAME} sent a tool call without a name or an input object.")
-    return ToolCall(block.id or block.name, block.name, arguments)
 
 
 def _stop_reason(stop: str | None) -> StopReason:
     if stop == "tool_use":
         return "tool_calls"
     return "max_tokens" if stop == "max_tokens" else "end"
-
-
-def _stream_error(error: dict[str, Any], secret: str) -> Exception:
-    message = redact(str(error.get("message") or "an error"), secret)
-    if error.get("type") in ("overloaded_error", "api_error", "rate_limit_error"):
-        return ProviderUnavailable(f"{NAME} failed mid-answer: {message}")
-    return ProviderRejected(f"{NAME} stopped the answer: {message}")

@@ -5,7 +5,7 @@ keyed by index, and usage in a last chunk (`stream_options.include_usage`)."""
 
 import json
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from projectflow.ai.providers.base import (
@@ -13,32 +13,25 @@ from projectflow.ai.providers.base import (
     Finished,
     MalformedStream,
     Message,
-    ProviderRejected,
-    ProviderUnavailable,
     StopReason,
     StreamEvent,
     TextDelta,
-    ToolCall,
     ToolCallDone,
     Usage,
 )
 from projectflow.ai.providers.transport import (
     Call,
+    PartialToolCall,
     Transport,
     open_stream,
     parse_json,
-    redact,
     sse_events,
+    stream_error,
 )
 
 NAME = "The OpenAI-compatible provider"
-
-
-@dataclass
-class _PartialCall:
-    id: str = ""
-    name: str = ""
-    arguments: list[str] = field(default_factory=list)
+# Error types in a stream worth a later retry.
+_TRANSIENT = frozenset({"server_error", "rate_limit_exceeded", "overloaded"})
 
 
 @dataclass(frozen=True)
@@ -101,7 +94,7 @@ def _message(message: Message) -> dict[str, Any]:
 
 
 async def _read(events: AsyncIterator[Any], secret: str) -> AsyncIterator[StreamEvent]:
-    calls: dict[int, _PartialCall] = {}
+    calls: dict[int, PartialToolCall] = {}
     finish: str | None = None
     usage = Usage()
     async for event in events:
@@ -109,7 +102,7 @@ async def _read(events: AsyncIterator[Any], secret: str) -> AsyncIterator[Stream
             break
         chunk = parse_json(event.data, NAME)
         if isinstance(chunk.get("error"), dict):
-            raise _stream_error(chunk["error"], secret)
+            raise stream_error(NAME, chunk["error"], _TRANSIENT, secret)
         if isinstance(reported := chunk.get("usage"), dict):
             usage = Usage(
                 int(reported.get("prompt_tokens") or 0), int(reported.get("completion_tokens") or 0)
@@ -124,12 +117,12 @@ async def _read(events: AsyncIterator[Any], secret: str) -> AsyncIterator[Stream
     if finish is None:
         raise MalformedStream(f"{NAME} ended the answer before finishing it.")
     for index in sorted(calls):
-        yield ToolCallDone(_tool_call(calls[index]))
+        yield ToolCallDone(calls[index].finish(NAME))
     yield Finished(_stop_reason(finish, bool(calls)), usage)
 
 
-def _merge(calls: dict[int, _PartialCall], fragment: dict[str, Any]) -> None:
-    partial = calls.setdefault(int(fragment.get("index") or 0), _PartialCall())
+def _merge(calls: dict[int, PartialToolCall], fragment: dict[str, Any]) -> None:
+    partial = calls.setdefault(int(fragment.get("index") or 0), PartialToolCall())
     if fragment.get("id"):
         partial.id = str(fragment["id"])
     function = fragment.get("function") or {}
@@ -139,25 +132,7 @@ def _merge(calls: dict[int, _PartialCall], fragment: dict[str, Any]) -> None:
         partial.arguments.append(str(function["arguments"]))
 
 
-def _tool_call(partial: _PartialCall) -> ToolCall:
-    text = "".join(partial.arguments).strip() or "{}"
-    try:
-        arguments = json.loads(text)
-    except ValueError:
-        raise MalformedStream(f"{NAME} sent tool arguments that are not JSON.") from None
-    if not isinstance(arguments, dict) or not partial.name:
-        raise MalformedStream(f"{NAME} sent a tool call without a name or an arguments object.")
-    return ToolCall(partial.id or partial.name, partial.name, arguments)
-
-
 def _stop_reason(finish: str, called: bool) -> StopReason:
     if called or finish in ("tool_calls", "function_call"):
         return "tool_calls"
     return "max_tokens" if finish == "length" else "end"
-
-
-def _stream_error(error: dict[str, Any], secret: str) -> Exception:
-    message = redact(str(error.get("message") or "an error"), secret)
-    if str(error.get("type") or "") in ("server_error", "rate_limit_exceeded", "overloaded"):
-        return ProviderUnavailable(f"{NAME} failed mid-answer: {message}")
-    return ProviderRejected(f"{NAME} stopped the answer: {message}")

@@ -8,7 +8,7 @@ import random
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -21,6 +21,7 @@ from projectflow.ai.providers.base import (
     ProviderRejected,
     ProviderTimeout,
     ProviderUnavailable,
+    ToolCall,
 )
 
 # Statuses worth another try: the provider is busy or briefly down.
@@ -209,3 +210,34 @@ def parse_json(data: str, provider: str) -> dict[str, Any]:
     if not isinstance(decoded, dict):
         raise MalformedStream(f"{provider} sent an event that is not a JSON object.")
     return decoded
+
+
+@dataclass
+class PartialToolCall:
+    """A tool call as its fragments arrive: id and name first, the arguments as JSON pieces."""
+
+    id: str = ""
+    name: str = ""
+    arguments: list[str] = field(default_factory=list)
+
+    def finish(self, provider: str) -> ToolCall:
+        text = "".join(self.arguments).strip() or "{}"
+        try:
+            arguments = json.loads(text)
+        except ValueError:
+            raise MalformedStream(f"{provider} sent tool arguments that are not JSON.") from None
+        if not isinstance(arguments, dict) or not self.name:
+            raise MalformedStream(
+                f"{provider} sent a tool call without a name or arguments object."
+            )
+        return ToolCall(self.id or self.name, self.name, arguments)
+
+
+def stream_error(
+    provider: str, error: dict[str, Any], transient: frozenset[str], secret: str
+) -> ProviderError:
+    """An error event in the middle of an answer: retryable when its type is `transient`."""
+    message = redact(str(error.get("message") or "an error"), secret)
+    if str(error.get("type") or "") in transient:
+        return ProviderUnavailable(f"{provider} failed mid-answer: {message}")
+    return ProviderRejected(f"{provider} stopped the answer: {message}")
