@@ -9,6 +9,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from projectflow import __version__
+from projectflow.ai.budgets.endpoints import router as ai_budgets_router
+from projectflow.ai.runs.endpoints import router as ai_runs_router
 from projectflow.ai.settings.endpoints import router as ai_settings_router
 from projectflow.audit.endpoints import router as audit_router
 from projectflow.auth.endpoints import router as auth_router
@@ -54,6 +56,8 @@ UPLOAD_PATHS = re.compile(r"^/api/(boards/[^/]+/doc|projects/[^/]+/import/[^/]+)
 ROUTERS = (
     health_router,
     ai_settings_router,
+    ai_budgets_router,
+    ai_runs_router,
     auth_router,
     projects_router,
     members_router,

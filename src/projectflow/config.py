@@ -96,6 +96,15 @@ class Settings(BaseSettings):
     # A stream ends after this long; clients reconnect with Last-Event-ID and miss nothing.
     sse_max_seconds: float = Field(default=15 * 60, gt=0)
 
+    # -- AI runs (docs/ai.md) --
+    # Provider calls (steps) one run may make before it ends with what it has.
+    ai_max_steps: int = Field(default=8, ge=1, le=50)
+    # The most output tokens one provider call may produce.
+    ai_max_tokens: int = Field(default=2048, ge=16, le=64_000)
+    ai_connect_seconds: float = Field(default=10.0, gt=0)
+    # The longest silence allowed between two events of a provider's stream.
+    ai_idle_seconds: float = Field(default=60.0, gt=0)
+
     # Seals secrets kept in the database (AI provider keys): 32 bytes, URL-safe base64. Unset:
     # a key made on first use in DATA_DIR/secret.key (0600). Keep it: without it sealed
     # secrets cannot be read.

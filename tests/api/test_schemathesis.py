@@ -3,9 +3,9 @@ and every body and content type matches the OpenAPI document.
 
 One server and database serve the module, with two signed-up accounts. Each operation gets a
 world of its own in it: a fresh project of the owner's (whose token rides on every request) with
-the teammate as a member, a board, a card with a comment, and an invitation for the owner (with
-its link's token); their ids stand in for the path parameters, so a deletion cannot starve the
-operations after it. No operation is left out.
+the teammate as a member, a board, a card with a comment and a subtask, and an invitation for
+the owner (with its link's token); their ids stand in for the path parameters, so a deletion
+cannot starve the operations after it. No operation is left out.
 """
 
 import uuid
@@ -141,12 +141,15 @@ async def _populate(client: httpx.AsyncClient, api: Api) -> World:
     board = await create_board(client, project_id, api.owner)
     card = await create_card(client, board, api.owner)
     comment_id = await _comment(client, card["id"], api.owner)
+    await create_card(client, board, api.owner, title="Step", parent_id=card["id"])
     checklist = await add_checklist(client, card["id"], api.owner, "Steps", ["one"])
     label = {"name": "bug", "color": "red"}
     await client.post(f"/api/projects/{project_id}/labels", json=label, headers=api.owner.headers)
     export = await client.post(f"/api/boards/{board['id']}/export", headers=api.owner.headers)
     assert export.status_code == 202, export.text
+    run_id = await _ai_run(client, project_id, card["id"], api.owner)
     path_ids = {
+        "run_id": run_id,
         "job_id": export.json()["job_id"],
         "project_id": project_id,
         "board_id": board["id"],
@@ -162,6 +165,18 @@ async def _populate(client: httpx.AsyncClient, api: Api) -> World:
         "name": "bug",
     }
     return World(api, path_ids)
+
+
+async def _ai_run(client: httpx.AsyncClient, project_id: str, card_id: str, owner: Account) -> str:
+    """A queued AI run (no worker runs it: it stays queued, and its proposal is never ready)."""
+    ai = {"provider": "openai", "base_url": "http://127.0.0.1:9/v1", "model": "m"}
+    await client.put(f"/api/projects/{project_id}/ai/settings", json=ai, headers=owner.headers)
+    response = await client.post(
+        f"/api/cards/{card_id}/ai", json={"action": "draft"}, headers=owner.headers
+    )
+    assert response.status_code == 202, response.text
+    run_id: str = response.json()["run_id"]
+    return run_id
 
 
 async def _comment(client: httpx.AsyncClient, card_id: str, author: Account) -> str:

@@ -1,6 +1,6 @@
-"""Every route that reaches into a project (by project, board, column, card, comment or job id),
-for every kind of outsider: 403 with one body, whether the id exists or not; viewers change
-nothing."""
+"""Every route that reaches into a project (by project, board, column, card, comment, job or AI
+run id), for every kind of outsider: 403 with one body, whether the id exists or not; viewers
+change nothing."""
 
 import uuid
 from dataclasses import dataclass
@@ -23,7 +23,15 @@ from tests.support.api import (
 )
 
 MUTATIONS = {"POST", "PATCH", "PUT", "DELETE"}
-SCOPED = ("{project_id}", "{board_id}", "{column_id}", "{card_id}", "{comment_id}", "{job_id}")
+SCOPED = (
+    "{project_id}",
+    "{board_id}",
+    "{column_id}",
+    "{card_id}",
+    "{comment_id}",
+    "{job_id}",
+    "{run_id}",
+)
 # Not changes to the project: queueing an export reads the board, as GET …/export does.
 VIEWERS_MAY = {("POST", "/api/boards/{board_id}/export")}
 EMPTY_YJS_UPDATE = b"\x00\x00"
@@ -59,6 +67,10 @@ BODIES: dict[tuple[str, str], Any] = {
         "base_url": "http://127.0.0.1:11434/v1",
         "model": "llama3.2",
     },
+    ("PUT", "/api/projects/{project_id}/ai/budget"): {"monthly_limit_usd": "10"},
+    ("PUT", "/api/cards/{card_id}/ai/budget"): {"limit_usd": "1"},
+    ("POST", "/api/cards/{card_id}/ai"): {"action": "draft"},
+    ("POST", "/api/ai/runs/{run_id}/apply"): {},
     ("POST", "/api/projects/{project_id}/labels"): {"name": "urgent"},
     ("PATCH", "/api/projects/{project_id}/labels/{name}"): {"color": "red"},
     ("POST", "/api/cards/{card_id}/checklists"): {"title": "Steps"},
@@ -72,6 +84,7 @@ BODIES: dict[tuple[str, str], Any] = {
     ("POST", "/api/projects/{project_id}/invitations/{invitation_id}/link"): None,
     ("POST", "/api/jobs/{job_id}/cancel"): None,
     ("POST", "/api/jobs/{job_id}/retry"): None,
+    ("POST", "/api/ai/runs/{run_id}/discard"): None,
 }
 
 
@@ -125,7 +138,13 @@ async def world(client: httpx.AsyncClient) -> World:
     await client.post(
         f"/api/projects/{project}/labels", json={"name": "bug"}, headers=owner.headers
     )
+    ai = {"provider": "openai", "base_url": "http://127.0.0.1:9/v1", "model": "m"}
+    await client.put(f"/api/projects/{project}/ai/settings", json=ai, headers=owner.headers)
+    run = await client.post(
+        f"/api/cards/{card['id']}/ai", json={"action": "draft"}, headers=owner.headers
+    )
     ids = {
+        "run_id": run.json()["run_id"],
         "job_id": export.json()["job_id"],
         "project_id": project,
         "board_id": board["id"],
@@ -151,6 +170,7 @@ def test_the_matrix_sees_every_scope() -> None:
     assert ("DELETE", "/api/projects/{project_id}/invitations/{invitation_id}") in ROUTES
     assert ("POST", "/api/jobs/{job_id}/cancel") in ROUTES
     assert ("PATCH", "/api/comments/{comment_id}") in ROUTES
+    assert ("POST", "/api/ai/runs/{run_id}/apply") in ROUTES
     assert ("POST", "/api/projects/{project_id}/invitations/{invitation_id}/link") in ROUTES
 
 

@@ -2,6 +2,7 @@
 
 import copy
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC
 from typing import Any
 
@@ -89,6 +90,21 @@ def boards(*, csv_shaped: bool = False) -> st.SearchStrategy[BoardData]:
         else st.lists(label_data, max_size=4, unique_by=lambda label: label.name).map(tuple)
     )
     return st.builds(BoardData, name=names(), columns=columns, labels=labels)
+
+
+@st.composite
+def with_parents(draw: st.DrawFn, board: BoardData) -> BoardData:
+    """`board` with some cards made subtasks of cards before them (so parents never loop)."""
+    earlier: list[tuple[int, int]] = []
+    columns = []
+    for c, column in enumerate(board.columns):
+        cards = []
+        for k, card in enumerate(column.cards):
+            parent = draw(st.none() | st.sampled_from(earlier)) if earlier else None
+            cards.append(replace(card, parent=parent))
+            earlier.append((c, k))
+        columns.append(replace(column, cards=tuple(cards)))
+    return replace(board, columns=tuple(columns))
 
 
 # Leaves that once broke parsers elsewhere: numbers too big for float() or str(), text the

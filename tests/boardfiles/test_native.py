@@ -21,7 +21,7 @@ from projectflow.boardfiles import (
     export_native,
     parse_native,
 )
-from tests.boardfiles import boards, json_values, mutations, outcome
+from tests.boardfiles import boards, json_values, mutations, outcome, with_parents
 
 BOARD = BoardData(
     name="Launch",
@@ -64,6 +64,7 @@ BOARD = BoardData(
                     title="Book the venue",
                     due=datetime(2024, 2, 20, tzinfo=UTC),
                     due_done=True,
+                    parent=(0, 0),
                 ),
             ),
         ),
@@ -73,7 +74,7 @@ BOARD = BoardData(
 
 DOCUMENT: dict[str, Any] = {
     "format": "projectflow.board",
-    "version": 2,
+    "version": 3,
     "board": {
         "name": "Launch",
         "labels": [{"name": "PR", "color": "sky"}, {"name": "Urgent", "color": "red"}],
@@ -105,6 +106,7 @@ DOCUMENT: dict[str, Any] = {
                             {"author": "Ben", "body": "Looks good", "at": "2024-02-01T00:00:00Z"},
                             {"author": "Ana", "body": "Thanks!", "at": None},
                         ],
+                        "parent": None,
                     },
                     {
                         "title": "Old idea",
@@ -116,6 +118,7 @@ DOCUMENT: dict[str, Any] = {
                         "assignees": [],
                         "checklists": [],
                         "comments": [],
+                        "parent": None,
                     },
                 ],
             },
@@ -134,6 +137,7 @@ DOCUMENT: dict[str, Any] = {
                         "assignees": [],
                         "checklists": [],
                         "comments": [],
+                        "parent": {"column": 0, "card": 0},
                     }
                 ],
             },
@@ -211,6 +215,11 @@ def test_parse_reads_the_documented_shape() -> None:
 
 @given(boards())
 def test_export_then_parse_gives_back_the_same_board(board: BoardData) -> None:
+    assert parse_native(json.dumps(export_native(board)).encode()) == board
+
+
+@given(boards().flatmap(with_parents))
+def test_subtasks_keep_their_parents_through_export_and_parse(board: BoardData) -> None:
     assert parse_native(json.dumps(export_native(board)).encode()) == board
 
 
@@ -434,6 +443,95 @@ def test_a_lone_surrogate_escape_is_rejected() -> None:
     assert "unpaired surrogate" in _error(raw).message
 
 
+def _with_cards(*cards: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "format": "projectflow.board",
+        "version": 3,
+        "board": {"name": "B", "columns": [{"name": "C", "cards": list(cards)}]},
+    }
+
+
+def test_parents_are_named_by_their_place_in_the_file() -> None:
+    document = _with_cards(
+        {"title": "Epic"},
+        {"title": "Step", "parent": {"column": 0, "card": 0}},
+        {"title": "Loose", "parent": None},
+    )
+    document["board"]["columns"].append(
+        {"name": "D", "cards": [{"title": "Later step", "parent": {"column": 0, "card": 1}}]}
+    )
+    board = parse_native(_encode(document))
+    parents = [card.parent for column in board.columns for card in column.cards]
+    assert parents == [None, (0, 0), None, (0, 1)]
+
+
+def _parent(column: Any, card: Any) -> dict[str, Any]:
+    return {"column": column, "card": card}
+
+
+@pytest.mark.parametrize(
+    ("cards", "message", "path"),
+    [
+        (
+            [{"title": "a", "parent": _parent(0, 1)}],
+            "there is no card 1 in column 0 (both counted from 0)",
+            "board.columns[0].cards[0].parent",
+        ),
+        (
+            [{"title": "a"}, {"title": "b", "parent": _parent(1, 0)}],
+            "there is no card 0 in column 1",
+            "board.columns[0].cards[1].parent",
+        ),
+        (
+            [{"title": "a", "parent": _parent(0, 0)}],
+            "a card cannot be its own parent",
+            "board.columns[0].cards[0].parent",
+        ),
+        (
+            [
+                {"title": "a"},
+                {"title": "b", "parent": _parent(0, 2)},
+                {"title": "c", "parent": _parent(0, 3)},
+                {"title": "d", "parent": _parent(0, 1)},
+            ],
+            "the card is a subtask of its own subtask: parents must not form a loop",
+            "board.columns[0].cards[1].parent",
+        ),
+        (
+            [{"title": "a", "parent": _parent(0, -1)}],
+            "expected a position counting from 0, found the number -1",
+            "board.columns[0].cards[0].parent.card",
+        ),
+        (
+            [{"title": "a", "parent": _parent(None, 0)}],
+            "expected a position counting from 0, found null",
+            "board.columns[0].cards[0].parent.column",
+        ),
+        (
+            [{"title": "a", "parent": {"column": 0}}],
+            "this field is required",
+            "board.columns[0].cards[0].parent.card",
+        ),
+        (
+            [{"title": "a", "parent": _parent(0, 0) | {"id": "x"}}],
+            "unknown field 'id'; the allowed fields are card, column",
+            "board.columns[0].cards[0].parent",
+        ),
+        (
+            [{"title": "a", "parent": "0/1"}],
+            "expected an object, found text",
+            "board.columns[0].cards[0].parent",
+        ),
+    ],
+)
+def test_bad_parents_are_reported_at_their_path(
+    cards: list[dict[str, Any]], message: str, path: str
+) -> None:
+    error = _error(_with_cards(*cards))
+    assert message in error.message
+    assert error.details["path"] == path
+
+
 @pytest.mark.parametrize(
     ("columns", "message"),
     [
@@ -472,11 +570,11 @@ def test_column_and_board_limits(columns: list[dict[str, Any]], message: str) ->
         ({"format": "trello", "version": 1}, "expected 'projectflow.board', found 'trello'"),
         (
             {"format": "projectflow.board"},
-            "the format version is missing; this server reads 1 and 2",
+            "the format version is missing; this server reads 1, 2 and 3",
         ),
         (
-            {"format": "projectflow.board", "version": 3, "board": {}},
-            "version 3 of the board format is not supported; this server reads versions 1 and 2",
+            {"format": "projectflow.board", "version": 4, "board": {}},
+            "version 4 of the board format is not supported; this server reads versions 1, 2 and 3",
         ),
         ({"format": "projectflow.board", "version": "1"}, "version: expected a whole number"),
         ({"format": "projectflow.board", "version": 1}, "board: this field is required"),

@@ -62,6 +62,7 @@ async def test_an_update_from_an_independent_client_shows_in_the_board(
         "id": new_id,
         "board_id": board["id"],
         "column_id": board["columns"][2]["id"],
+        "parent_id": None,
         "title": "From Yjs",
         "description": "written offline",
         "labels": ["sync"],

@@ -24,7 +24,11 @@ EXPECTED_TABLES = {
     "cards",
     "comments",
     "labels",
+    "ai_budgets",
+    "ai_card_budgets",
+    "ai_runs",
     "ai_settings",
+    "ai_usage",
 }
 
 

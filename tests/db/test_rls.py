@@ -130,6 +130,31 @@ TABLES = {
         "INSERT INTO ai_settings (project_id, provider, base_url, model) "
         "VALUES ('{project}', 'openai', 'http://x', 'forged')",
     ),
+    "ai_budgets": TableCase(
+        "project_id = '{project}'",
+        "monthly_limit_usd",
+        "INSERT INTO ai_budgets (project_id, monthly_limit_usd) VALUES ('{project}', 1)",
+    ),
+    "ai_card_budgets": TableCase(
+        "project_id = '{project}'",
+        "limit_usd",
+        "INSERT INTO ai_card_budgets (project_id, card_id, limit_usd) "
+        "VALUES ('{project}', '{card}', 1)",
+    ),
+    "ai_runs": TableCase(
+        "project_id = '{project}'",
+        "status",
+        "INSERT INTO ai_runs (id, project_id, card_id, job_id, action, provider, model, "
+        "created_by) VALUES (gen_random_uuid(), '{project}', '{card}', gen_random_uuid(), "
+        "'draft', 'openai', 'm', app_user_id())",
+    ),
+    "ai_usage": TableCase(
+        "project_id = '{project}'",
+        "cost_usd",
+        "INSERT INTO ai_usage (project_id, card_id, run_id, user_id, model, input_tokens, "
+        "output_tokens, cost_usd) VALUES ('{project}', '{card}', gen_random_uuid(), "
+        "app_user_id(), 'm', 1, 1, 1)",
+    ),
     "labels": TableCase(
         "project_id = '{project}'",
         "color",
@@ -192,6 +217,22 @@ async def scenario(client: httpx.AsyncClient, database: TestDatabase) -> Scenari
         database,
         "INSERT INTO job_files (job_id, project_id, name, part, data) "
         f"VALUES ('{job}', '{project}', 'output', 0, '\\x00') RETURNING part",
+    )
+    budget = {"monthly_limit_usd": "10"}
+    await client.put(f"/api/projects/{project}/ai/budget", json=budget, headers=owner.headers)
+    card_budget = {"limit_usd": "1"}
+    await client.put(f"/api/cards/{card['id']}/ai/budget", json=card_budget, headers=owner.headers)
+    run = await as_superuser(
+        database,
+        "INSERT INTO ai_runs (id, project_id, card_id, job_id, action, provider, model, "
+        f"created_by) VALUES (gen_random_uuid(), '{project}', '{card['id']}', '{job}', 'draft', "
+        f"'openai', 'm', '{owner.id}') RETURNING id",
+    )
+    await as_superuser(
+        database,
+        "INSERT INTO ai_usage (project_id, card_id, run_id, user_id, model, input_tokens, "
+        f"output_tokens, cost_usd) VALUES ('{project}', '{card['id']}', '{run[0]['id']}', "
+        f"'{owner.id}', 'm', 1, 1, 1) RETURNING id",
     )
     await as_superuser(
         database,
@@ -306,3 +347,14 @@ async def test_identity_does_not_leak_past_the_transaction(
         assert await app_conn.fetchval("SELECT count(*) FROM projects") == 1
     # Same pooled connection, next transaction: back to nobody ('' after SET LOCAL ends).
     assert await app_conn.fetchval("SELECT count(*) FROM projects") == 0
+
+
+async def test_the_ai_usage_ledger_is_append_only_even_for_owners(
+    scenario: Scenario, app_conn: asyncpg.Connection
+) -> None:
+    for statement in ("UPDATE ai_usage SET cost_usd = 0", "DELETE FROM ai_usage"):
+        async with app_conn.transaction():
+            await _act_as(app_conn, scenario.owner.id)
+            assert await app_conn.fetchval("SELECT count(*) FROM ai_usage") == 1
+            with pytest.raises(asyncpg.InsufficientPrivilegeError):
+                await app_conn.execute(statement)

@@ -17,6 +17,8 @@ from starlette.routing import Route
 
 from tests.support.live import serve
 
+POLL_SECONDS = 0.02
+
 
 @dataclass(frozen=True)
 class Stream:
@@ -48,6 +50,14 @@ class FakeProvider:
 
     def script(self, *answers: Answer) -> None:
         self.answers.extend(answers)
+
+    async def requested(self, count: int = 1, seconds: float = 10.0) -> None:
+        """Wait until `count` requests have arrived (the server runs in another thread)."""
+        for _ in range(int(seconds / POLL_SECONDS)):
+            if len(self.requests) >= count:
+                return
+            await asyncio.sleep(POLL_SECONDS)
+        raise AssertionError(f"{len(self.requests)} of {count} requests in {seconds} s")
 
     @property
     def openai_base(self) -> str:

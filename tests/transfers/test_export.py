@@ -13,6 +13,8 @@ from tests.support.api import (
     Account,
     add_member,
     assert_error,
+    create_board,
+    create_card,
     create_project,
     import_board,
     sign_up,
@@ -32,8 +34,8 @@ class Setup:
 @pytest.fixture
 async def setup(client: httpx.AsyncClient) -> Setup:
     """The Trello sprint board, plus what an import cannot make: a card assigned to a member
-    with a member's comment, an empty column with a WIP limit, and cards whose column a Yjs
-    client deleted (so they have none)."""
+    with a member's comment and a parent card, an empty column with a WIP limit, and cards whose
+    column a Yjs client deleted (so they have none)."""
     owner, member = await sign_up(client, "Owner"), await sign_up(client, "Mia Member")
     project = await create_project(client, owner)
     await add_member(client, project, owner, member, "member")
@@ -47,6 +49,7 @@ async def setup(client: httpx.AsyncClient) -> Setup:
             "labels": ["needs, commas", "ops"],
             "assignee_ids": [member.id, owner.id],
             "due": "2024-04-01T08:15:30.250000Z",
+            "parent_id": board["columns"][0]["cards"][0]["id"],
         },
         headers=owner.headers,
     )
@@ -100,29 +103,36 @@ async def _export(
 
 
 def _without_ids(board: dict[str, Any]) -> list[dict[str, Any]]:
-    """The board view minus ids (a card without a column shows in the first one either way)."""
+    """The board view minus ids (a card without a column shows in the first one either way;
+    a parent is named by its title)."""
+    titles = {card["id"]: card["title"] for column in board["columns"] for card in column["cards"]}
     return [
         {
             "name": column["name"],
             "wip_limit": column["wip_limit"],
             "done": column["done"],
-            "cards": [_card_without_ids(card) for card in column["cards"]],
+            "cards": [_card_without_ids(card, titles) for card in column["cards"]],
         }
         for column in board["columns"]
     ]
 
 
-def _card_without_ids(card: dict[str, Any]) -> dict[str, Any]:
-    ignored = {"id", "column_id", "board_id", "checklists"}
-    return {k: v for k, v in card.items() if k not in ignored} | {
-        "checklists": [
-            {
-                "title": checklist["title"],
-                "items": [(item["text"], item["done"]) for item in checklist["items"]],
-            }
-            for checklist in card["checklists"]
-        ]
-    }
+def _card_without_ids(card: dict[str, Any], titles: dict[str, str]) -> dict[str, Any]:
+    ignored = {"id", "column_id", "board_id", "checklists", "parent_id"}
+    parent = card["parent_id"] and titles[card["parent_id"]]
+    return (
+        {k: v for k, v in card.items() if k not in ignored}
+        | {"parent": parent}
+        | {
+            "checklists": [
+                {
+                    "title": checklist["title"],
+                    "items": [(item["text"], item["done"]) for item in checklist["items"]],
+                }
+                for checklist in card["checklists"]
+            ]
+        }
+    )
 
 
 async def test_json_export_holds_the_whole_board(client: httpx.AsyncClient, setup: Setup) -> None:
@@ -133,7 +143,7 @@ async def test_json_export_holds_the_whole_board(client: httpx.AsyncClient, setu
     )
     exported = response.json()
     assert exported["format"] == "projectflow.board"
-    assert exported["version"] == 2
+    assert exported["version"] == 3
     board = exported["board"]
     assert board["name"] == "Sprint 14 \N{EN DASH} Checkout revamp"
     assert [(c["name"], c["wip_limit"]) for c in board["columns"]] == [
@@ -154,6 +164,14 @@ async def test_json_export_holds_the_whole_board(client: httpx.AsyncClient, setu
     assert assignments["assignees"] == sorted([setup.owner.email, setup.member.email])
     assert assignments["labels"] == ["needs, commas", "ops"]
     assert assignments["due"] == "2024-04-01T08:15:30.250000Z"
+    # Its parent by place: the first column's card that led that column before the import's
+    # cards without a column were put ahead of it.
+    parent = assignments["parent"]
+    assert board["columns"][parent["column"]]["cards"][parent["card"]]["title"] == (
+        "Add Apple Pay to checkout"
+    )
+    subtasks = [card for column in board["columns"] for card in column["cards"] if card["parent"]]
+    assert subtasks == [assignments]
     assert [(c["author"], c["body"]) for c in assignments["comments"]] == [("Mia Member", "On it")]
     address = board["columns"][1]["cards"][1]
     assert address["title"] == "Address form validation"
@@ -236,3 +254,57 @@ async def test_a_name_without_letters_still_gives_a_file_name(client: httpx.Asyn
     )
     response = await _export(client, board_id, owner, "csv")
     assert response.headers["content-disposition"] == 'attachment; filename="board.csv"'
+
+
+async def test_a_parent_on_another_board_is_left_out_of_the_export(
+    client: httpx.AsyncClient,
+) -> None:
+    owner = await sign_up(client)
+    project = await create_project(client, owner)
+    elsewhere, board = (
+        await create_board(client, project, owner),
+        await create_board(client, project, owner),
+    )
+    epic = await create_card(client, elsewhere, owner, title="Epic")
+    story = await create_card(client, board, owner, title="Story", parent_id=epic["id"])
+    await create_card(client, board, owner, column=1, title="Task", parent_id=story["id"])
+    exported = (await _export(client, board["id"], owner, "json")).json()
+    columns = exported["board"]["columns"]
+    assert [(c["title"], c["parent"]) for c in columns[0]["cards"]] == [("Story", None)]
+    assert [(c["title"], c["parent"]) for c in columns[1]["cards"]] == [
+        ("Task", {"column": 0, "card": 0})
+    ]
+    copy_id = await import_board(client, project, owner, "json", json.dumps(exported).encode())
+    copy = await _view(client, copy_id, owner)
+    [new_story], [new_task] = copy["columns"][0]["cards"], copy["columns"][1]["cards"]
+    assert (new_story["parent_id"], new_task["parent_id"]) == (None, new_story["id"])
+    subtasks = await client.get(f"/api/cards/{new_story['id']}/subtasks", headers=owner.headers)
+    assert [card["title"] for card in subtasks.json()] == ["Task"]
+
+
+async def test_a_loop_of_parents_written_by_a_yjs_client_is_broken_on_export(
+    client: httpx.AsyncClient,
+) -> None:
+    owner = await sign_up(client)
+    project = await create_project(client, owner)
+    board = await create_board(client, project, owner)
+    first = await create_card(client, board, owner, title="First")
+    second = await create_card(client, board, owner, title="Second")
+    state = await client.get(f"/api/boards/{board['id']}/doc", headers=owner.headers)
+    doc: Doc = Doc()
+    doc.apply_update(state.content)
+    cards = doc.get("cards", type=Map)
+    before = doc.get_state()
+    with doc.transaction():
+        cards[first["id"]]["parent_id"] = second["id"]
+        cards[second["id"]]["parent_id"] = first["id"]
+    applied = await client.post(
+        f"/api/boards/{board['id']}/doc", content=doc.get_update(before), headers=owner.headers
+    )
+    assert applied.status_code == 200, applied.text
+    exported = (await _export(client, board["id"], owner, "json")).json()
+    parents = [card["parent"] for card in exported["board"]["columns"][0]["cards"]]
+    assert parents == [None, {"column": 0, "card": 0}]
+    copy_id = await import_board(client, project, owner, "json", json.dumps(exported).encode())
+    [copied, under] = (await _view(client, copy_id, owner))["columns"][0]["cards"]
+    assert (copied["parent_id"], under["parent_id"]) == (None, copied["id"])

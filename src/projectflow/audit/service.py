@@ -35,8 +35,12 @@ class AuditEntry:
     data: dict[str, Any] = field(default_factory=dict)
 
     def row(self) -> dict[str, Any]:
-        """The row to insert, with a new id and the current request's id."""
-        return asdict(self) | {"id": uuid4(), "request_id": request_context.request_id.get()}
+        """The row to insert, with a new id, the current request's id and what the change
+        was made through (`via`), if anything."""
+        row = asdict(self) | {"id": uuid4(), "request_id": request_context.request_id.get()}
+        if (via := request_context.via.get()) is not None:
+            row["data"] = row["data"] | {"via": via}
+        return row
 
 
 async def record(session: AsyncSession, entry: AuditEntry) -> None:

@@ -1,7 +1,8 @@
 """`require*(permission)`: the endpoint-side doors to the authorization chokepoint.
 
-Each resolves a path id (project, board, column, card, comment, job) to the caller's access in
-the owning project. An id the caller cannot see and an id that does not exist both end in 403.
+Each resolves a path id (project, board, column, card, comment, job, AI run) to the caller's
+access in the owning project. An id the caller cannot see and an id that does not exist both
+end in 403.
 """
 
 from typing import Any
@@ -14,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from projectflow.auth.dependencies import CurrentUser
 from projectflow.authz.permissions import Permission
 from projectflow.authz.service import (
+    AiRunAccess,
     BoardAccess,
     CommentAccess,
     JobAccess,
@@ -23,7 +25,7 @@ from projectflow.authz.service import (
 )
 from projectflow.db.session import SessionDep
 from projectflow.kit.errors import Forbidden
-from projectflow.models import Board, Card, Column, Comment, Job
+from projectflow.models import AiRun, Board, Card, Column, Comment, Job
 
 
 def _with_role(project_id: Any, board_id: Any, key: Any) -> Select[Any]:
@@ -38,6 +40,7 @@ _BOARD = _with_role(Board.project_id, Board.id, Board.id)
 _COLUMN = _with_role(Column.project_id, Column.board_id, Column.id)
 _CARD = _with_role(Card.project_id, Card.board_id, Card.id)
 _JOB = _with_role(Job.project_id, Job.created_by, Job.id)
+_AI_RUN = _with_role(AiRun.project_id, AiRun.card_id, AiRun.id)
 _COMMENT = _with_role(Comment.project_id, Comment.card_id, Comment.id).add_columns(
     Comment.author_id
 )
@@ -89,6 +92,20 @@ def require_job(permission: Permission) -> Any:
         project_id, created_by, role = row
         access = grant(project_id, user.id, role, permission)
         return JobAccess(access=access, job_id=job_id, created_by=created_by)
+
+    return Depends(dependency)
+
+
+def require_ai_run(permission: Permission) -> Any:
+    """`run_id` → AiRunAccess."""
+
+    async def dependency(run_id: UUID, session: SessionDep, user: CurrentUser) -> AiRunAccess:
+        row = (await session.execute(_AI_RUN, {"id": run_id})).first()
+        if row is None:
+            raise Forbidden()
+        project_id, card_id, role = row
+        access = grant(project_id, user.id, role, permission)
+        return AiRunAccess(access=access, run_id=run_id, card_id=card_id)
 
     return Depends(dependency)
 

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from projectflow.authz.permissions import Permission, Role, role_allows
 from projectflow.kit.errors import AppError, Forbidden
-from projectflow.models import ProjectMember
+from projectflow.models import Card, Column, ProjectMember
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,14 @@ class CommentAccess(_InProject):
             )
 
 
+@dataclass(frozen=True)
+class AiRunAccess(_InProject):
+    """Access to an AI run on a card of a project."""
+
+    run_id: UUID
+    card_id: UUID
+
+
 class NotAllowed(AppError):
     """A 403 that says why: for members, who may know that the thing exists (everyone else
     gets `Forbidden`, which does not tell)."""
@@ -113,3 +121,16 @@ def grant(
     access = ProjectAccess(project_id=project_id, user_id=user_id, role=Role(role))
     access.require(permission)
     return access
+
+
+async def board_access_in(
+    session: AsyncSession, access: ProjectAccess, model: type[Card] | type[Column], subject_id: UUID
+) -> BoardAccess:
+    """Access to a card or column named in a request's body rather than its path (an AI run's
+    tool call): it must belong to `access`'s project, whatever else the user may see."""
+    board_id = await session.scalar(
+        select(model.board_id).where(model.id == subject_id, model.project_id == access.project_id)
+    )
+    if board_id is None:
+        raise Forbidden()
+    return BoardAccess(access=access, board_id=board_id, subject_id=subject_id)

@@ -2,12 +2,15 @@
 limits every importer enforces on it (with errors that point into the file)."""
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from projectflow.boardfiles.errors import Where
 from projectflow.labels.palette import COLORS
+
+# A card's place on a board: (column, card), each counted from 0 in board order.
+Place = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,9 @@ class CardData:
     assignee_emails: tuple[str, ...] = ()
     comments: tuple[CommentData, ...] = ()
     checklists: tuple[ChecklistData, ...] = ()
+    # The card this one is a subtask of, by its place on the board (`Place`): a board file
+    # names no card ids that would survive an import.
+    parent: Place | None = None
 
 
 @dataclass(frozen=True)
@@ -227,6 +233,48 @@ def check_column_count(count: int, where: Where) -> None:
 def check_card_count(count: int, where: Where) -> None:
     if count > MAX_CARDS:
         raise where.fail(f"the board has more than {MAX_CARDS:,} cards; {_limit(MAX_CARDS)}")
+
+
+def check_parents(columns: tuple[ColumnData, ...], where: Callable[[int, int], Where]) -> None:
+    """Every parent is another card of the board, and no card is a subtask of itself through
+    others; `where(column, card)`: the place of that card's parent in the file."""
+    parents: dict[Place, Place] = {}
+    for c, column in enumerate(columns):
+        for k, card in enumerate(column.cards):
+            if card.parent is None:
+                continue
+            parent_column, parent_card = card.parent
+            if parent_column >= len(columns) or parent_card >= len(columns[parent_column].cards):
+                raise where(c, k).fail(
+                    f"there is no card {parent_card} in column {parent_column} "
+                    "(both counted from 0)"
+                )
+            if card.parent == (c, k):
+                raise where(c, k).fail("a card cannot be its own parent")
+            parents[c, k] = card.parent
+    if loops := parent_loops(parents):
+        raise where(*loops[0]).fail(
+            "the card is a subtask of its own subtask: parents must not form a loop"
+        )
+
+
+def parent_loops(parents: Mapping[Place, Place]) -> list[Place]:
+    """One card of each loop of parents (a card under its own subtask), found by following
+    every chain up once (O(cards)); without that card's parent, the loop is gone. A card has one
+    parent, so loops never share a card."""
+    found: list[Place] = []
+    cleared: set[Place] = set()
+    for start in parents:
+        walked: set[Place] = set()
+        at: Place | None = start
+        while at is not None and at not in cleared:
+            if at in walked:
+                found.append(at)
+                break
+            walked.add(at)
+            at = parents.get(at)
+        cleared |= walked
+    return found
 
 
 def parse_datetime(raw: str, where: Where) -> datetime:

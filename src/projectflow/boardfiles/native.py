@@ -42,6 +42,7 @@ from projectflow.boardfiles.model import (
     check_emails,
     check_labels,
     check_name,
+    check_parents,
     check_title,
     check_wip_limit,
     format_datetime,
@@ -50,9 +51,9 @@ from projectflow.boardfiles.model import (
 
 FORMAT = "projectflow.board"
 # What export writes. Version 2 added label colours, checklists, completed due dates and done
-# columns, all optional, so a version 1 file reads as it always did.
-VERSION = 2
-READS = (1, 2)
+# columns, version 3 subtasks' parents, all optional, so an older file reads as it always did.
+VERSION = 3
+READS = (1, 2, 3)
 
 # What is read of a file, and how much of it (docs/board-formats.md, "Limits"). Unknown fields are
 # refused as they are read; at the top level only after the header check, so that a file that is
@@ -78,6 +79,8 @@ _CHECKLIST = Fields(
     },
     unknown="reject",
 )
+# A card's parent by its place in the file: board.columns[column].cards[card].
+_PARENT = Fields({"column": _VALUE, "card": _VALUE}, unknown="reject")
 _CARD = Fields(
     {
         "title": Leaf(MAX_TITLE, "title"),
@@ -89,6 +92,7 @@ _CARD = Fields(
         "assignees": Items(Leaf(MAX_EMAIL, "email address"), Limit(_ENTRIES, "assignees")),
         "checklists": Items(_CHECKLIST, Limit(MAX_CHECKLISTS, "checklists")),
         "comments": Items(_COMMENT, Limit(MAX_COMMENTS, "comments")),
+        "parent": _PARENT,
     },
     unknown="reject",
 )
@@ -132,10 +136,14 @@ def parse_native(data: bytes) -> BoardData:
     _check_header(root)
     board = root.get("board")
     name = board.get("name")
-    columns = board.get("columns")
+    columns_node = board.get("columns")
+    columns = tuple(_parse_column(column) for column in columns_node.items())
+    check_parents(
+        columns, lambda c, k: columns_node.where.index(c).key("cards").index(k).key("parent")
+    )
     return BoardData(
         name=check_name(name.text(), name.where, "board name", MAX_BOARD_NAME),
-        columns=tuple(_parse_column(column) for column in columns.items()),
+        columns=columns,
         labels=_parse_labels(board.get("labels")),
     )
 
@@ -160,6 +168,9 @@ def _export_card(card: CardData) -> dict[str, Any]:
         "assignees": list(card.assignee_emails),
         "checklists": [_export_checklist(checklist) for checklist in card.checklists],
         "comments": [_export_comment(comment) for comment in card.comments],
+        "parent": None
+        if card.parent is None
+        else {"column": card.parent[0], "card": card.parent[1]},
     }
 
 
@@ -187,7 +198,8 @@ def _check_header(root: Node) -> None:
         found = "it is missing" if kind.missing else f"found {kind.value!r}"
         raise kind.where.fail(f"this is not a ProjectFlow board file: expected {FORMAT!r}, {found}")
     version = root.get("version")
-    reads = " and ".join(str(number) for number in READS)
+    *earlier, last = READS
+    reads = f"{', '.join(str(number) for number in earlier)} and {last}"
     if version.missing:
         raise version.where.fail(f"the format version is missing; this server reads {reads}")
     if version.optional_integer() not in READS:
@@ -223,7 +235,25 @@ def _parse_card(node: Node) -> CardData:
         ),
         comments=tuple(_parse_comment(c) for c in node.get("comments").optional_items()),
         checklists=_parse_checklists(node.get("checklists")),
+        parent=_parse_parent(node.get("parent")),
     )
+
+
+def _parse_parent(node: Node) -> tuple[int, int] | None:
+    """`{"column": 0, "card": 2}` or null; whether that card exists is checked afterwards."""
+    if node.missing or node.value is None:
+        return None
+    node.obj()
+    return _place(node.get("column")), _place(node.get("card"))
+
+
+def _place(node: Node) -> int:
+    if node.missing:
+        raise node.where.fail("this field is required")
+    place = node.optional_integer()
+    if place is None or place < 0:
+        raise node.where.fail(f"expected a position counting from 0, found {describe(node.value)}")
+    return place
 
 
 def _parse_checklists(node: Node) -> tuple[ChecklistData, ...]:

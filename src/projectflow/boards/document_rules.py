@@ -51,6 +51,9 @@ _CARD_FIELDS: dict[str, TypeAdapter[Any]] = {
     "due": TypeAdapter(DueDate),
     "due_done": TypeAdapter(JsonBool),
     "archived": TypeAdapter(JsonBool),
+    # Any UUID: the parent may be on another board of the project, or deleted since (readers
+    # treat a card that is not there as no parent; a card naming itself has none).
+    "parent_id": TypeAdapter(UUID | None),
 }
 _CHECKLIST_FIELDS: dict[str, TypeAdapter[Any]] = {
     "title": TypeAdapter(ChecklistTitle),

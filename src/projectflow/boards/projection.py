@@ -31,6 +31,7 @@ _CARD_FIELDS = (
     "archived",
     "position",
     "checklists",
+    "parent_id",
 )
 _JSONB_FIELDS = {"checklists"}
 # Built once: on the hot path (every card write) composing the statement cost more than
@@ -77,7 +78,7 @@ FROM jsonb_to_recordset(CAST(:rows AS jsonb))
 # `checklists_json` writes them: [{id, title, items: [{id, text, done}]}], order kept.
 _INSERT_CARDS_JSON = text("""
 INSERT INTO cards (id, board_id, project_id, column_id, title, description, labels,
-                   assignee_ids, due, due_done, archived, checklists, position)
+                   assignee_ids, due, due_done, archived, checklists, position, parent_id)
 SELECT r.id, :board_id, :project_id, r.column_id, r.title, r.description, r.labels,
        r.assignee_ids, r.due, coalesce(r.due_done, false), r.archived,
        coalesce((
@@ -95,10 +96,11 @@ SELECT r.id, :board_id, :project_id, r.column_id, r.title, r.description, r.labe
                   ORDER BY c.ordinality)
            FROM jsonb_array_elements(r.checklists) WITH ORDINALITY AS c
        ), '[]'),
-       r.position
+       r.position, r.parent_id
 FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(
     id uuid, column_id uuid, title text, description text, labels text[], assignee_ids uuid[],
-    due timestamptz, due_done boolean, archived boolean, checklists jsonb, position text)
+    due timestamptz, due_done boolean, archived boolean, checklists jsonb, position text,
+    parent_id uuid)
 """)
 
 
@@ -253,7 +255,8 @@ async def save_card_write(
     statement = _SAVE_CARD
     if audit is not None:
         statement = _SAVE_CARD_AUDITED
-        row = audit.row() | {"data": json.dumps(audit.data)}
+        row = audit.row()
+        row["data"] = json.dumps(row["data"])
         params |= {f"audit_{name}": value for name, value in row.items()}
     update_id: int | None = await session.scalar(statement, params)
     return update_id
@@ -268,7 +271,8 @@ async def insert_projection_json(
     cards_json: bytes,
 ) -> None:
     """Project a new board from JSON arrays of ColumnState and CardState fields (as
-    `to_json` writes the dataclasses; `done`, `due_done` and `checklists` may be left out)."""
+    `to_json` writes the dataclasses; `done`, `due_done`, `checklists` and `parent_id` may be left
+    out)."""
     ids = {"board_id": board_id, "project_id": project_id}
     await session.execute(_INSERT_COLUMNS_JSON, ids | {"rows": columns_json.decode()})
     await session.execute(_INSERT_CARDS_JSON, ids | {"rows": cards_json.decode()})

@@ -49,7 +49,8 @@ async def columns_in_order(session: AsyncSession, board_id: UUID) -> list[Column
 # CardOut (timestamps in UTC with "Z").
 _CARDS_JSON_BY_COLUMN = text("""
 SELECT column_id, json_agg(json_build_object(
-        'id', id, 'board_id', board_id, 'column_id', column_id, 'title', title,
+        'id', id, 'board_id', board_id, 'column_id', column_id, 'parent_id', parent_id,
+        'title', title,
         'description', description, 'labels', labels, 'assignee_ids', assignee_ids,
         'due', to_char(due AT TIME ZONE 'UTC', CASE WHEN date_trunc('second', due) = due
             THEN 'YYYY-MM-DD"T"HH24:MI:SS"Z"' ELSE 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"' END),

@@ -48,6 +48,10 @@ class CardOut(BaseModel):
     id: UUID
     board_id: UUID
     column_id: UUID | None
+    parent_id: UUID | None = Field(
+        description="the card this one is a subtask of (on any board of the project); it may "
+        "have been deleted since, or be one the caller cannot see"
+    )
     title: str
     description: str
     labels: list[str]

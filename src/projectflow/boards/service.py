@@ -276,6 +276,7 @@ def card_out(card: Card, comment_count: int) -> CardOut:
         id=card.id,
         board_id=card.board_id,
         column_id=card.column_id,
+        parent_id=card.parent_id,
         title=card.title,
         description=card.description,
         labels=card.labels,

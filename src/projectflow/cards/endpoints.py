@@ -77,6 +77,13 @@ async def get_card(access: ReadCard, session: SessionDep) -> CardOut:
     return await service.get_card(session, access)
 
 
+@router.get("/cards/{card_id}/subtasks")
+async def list_subtasks(access: ReadCard, session: SessionDep) -> list[CardOut]:
+    """The card's subtasks (cards whose `parent_id` is this card) on every board of the
+    project, archived ones left out: board by board, each as the board shows them."""
+    return await service.list_subtasks(session, access)
+
+
 @router.patch("/cards/{card_id}", responses={409: WIP_LIMIT})
 async def update_card(
     data: CardUpdate, access: WriteCard, session: SessionDep, cache: DocCacheDep

@@ -6,7 +6,7 @@ from uuid import UUID
 from sqlalchemy import ColumnElement, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from projectflow.models import AuditEvent, Card, Column
+from projectflow.models import AuditEvent, Board, Card, Column
 
 
 async def get_card(session: AsyncSession, card_id: UUID) -> Card | None:
@@ -39,6 +39,44 @@ async def board_of_column(session: AsyncSession, column_id: UUID, project_id: UU
     return await session.scalar(
         select(Column.board_id).where(Column.id == column_id, Column.project_id == project_id)
     )
+
+
+async def parent_chain(session: AsyncSession, card_id: UUID, project_id: UUID) -> set[UUID]:
+    """The card and the cards above it (its parent, the parent's parent, ...) that are cards
+    of the project; empty if the card is none. Stops at a missing parent, and at a loop that
+    a Yjs client may have written (UNION keeps each card once)."""
+    chain = (
+        select(Card.id, Card.parent_id)
+        .where(Card.id == card_id, Card.project_id == project_id)
+        .cte("chain", recursive=True)
+    )
+    above = select(Card.id, Card.parent_id).join(chain, Card.id == chain.c.parent_id)
+    chain = chain.union(above.where(Card.project_id == project_id))
+    return set(await session.scalars(select(chain.c.id)))
+
+
+async def subtasks(session: AsyncSession, card_id: UUID, project_id: UUID) -> list[Card]:
+    """The project's cards, not archived, whose parent is `card_id`, in board order and then
+    as each board shows them (cards without a column first, then column by column)."""
+    rows = await session.scalars(
+        select(Card)
+        .join(Board, Board.id == Card.board_id)
+        .outerjoin(Column, Column.id == Card.column_id)
+        .where(
+            Card.project_id == project_id,
+            Card.parent_id == card_id,
+            Card.archived.is_(False),
+        )
+        .order_by(
+            Board.created_at,
+            Board.id,
+            Column.position.asc().nulls_first(),
+            Column.id,
+            Card.position,
+            Card.id,
+        )
+    )
+    return list(rows)
 
 
 async def rehome(session: AsyncSession, card_id: UUID, board_id: UUID) -> None:

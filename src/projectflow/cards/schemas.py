@@ -19,11 +19,15 @@ class CardCreate(BaseModel):
     assignee_ids: AssigneeIds = Field(default_factory=list)
     due: DueDate = None
     due_done: JsonBool = False
+    parent_id: UUID | None = Field(
+        default=None, description="make the card a subtask of this card of the project"
+    )
     override_wip: JsonBool = False
 
 
 class CardUpdate(BaseModel):
-    """Absent fields stay; `"due": null` clears the due date, and is the only null allowed."""
+    """Absent fields stay; `"due": null` clears the due date and `"parent_id": null` the
+    parent, the only nulls allowed."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -34,6 +38,11 @@ class CardUpdate(BaseModel):
     due: DueDate = None
     due_done: Omittable[JsonBool] = None
     archived: Omittable[JsonBool] = None
+    parent_id: UUID | None = Field(
+        default=None,
+        description="make the card a subtask of this card of the project (not of one of its "
+        "own subtasks); null: no longer a subtask",
+    )
     override_wip: JsonBool = False
 
 

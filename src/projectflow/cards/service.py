@@ -31,6 +31,8 @@ async def create_card(
     column = _column_on_board(writer, data.column_id, "column_id")
     overridden = await _check_wip(session, column, None, override=data.override_wip)
     await members.require_members(session, access.project_id, data.assignee_ids, "assignee_ids")
+    if data.parent_id is not None:
+        await _check_parent(session, access.project_id, None, data.parent_id)
     card = CardState(
         id=uuid4(),
         column_id=column.id,
@@ -41,12 +43,14 @@ async def create_card(
         assignee_ids=tuple(data.assignee_ids),
         due=data.due,
         due_done=data.due_done,
+        parent_id=data.parent_id,
     )
     with writer.document.change():
         writer.document.put_card(card)
-    await writer.save(
-        card_entry(access, card.id, "card.created", {"title": card.title} | overridden)
-    )
+    created: dict[str, Any] = {"title": card.title}
+    if card.parent_id is not None:
+        created["parent_id"] = str(card.parent_id)
+    await writer.save(card_entry(access, card.id, "card.created", created | overridden))
     return await card_state_out(session, writer, card.id)
 
 
@@ -55,6 +59,12 @@ async def get_card(session: AsyncSession, access: BoardAccess) -> CardOut:
     assert card is not None, "access to the card was checked"
     [out] = await cards_out(session, [card])
     return out
+
+
+async def list_subtasks(session: AsyncSession, access: BoardAccess) -> list[CardOut]:
+    """The card's subtasks that are not archived, on any board of the project."""
+    cards = await repository.subtasks(session, access.subject_id, access.project_id)
+    return await cards_out(session, cards)
 
 
 async def update_card(
@@ -72,6 +82,8 @@ async def update_card(
         await members.require_members(
             session, access.project_id, fields["assignee_ids"], "assignee_ids"
         )
+    if fields.get("parent_id") is not None:
+        await _check_parent(session, access.project_id, card.id, fields["parent_id"])
     with writer.document.change():
         writer.document.set_card(card.id, **fields)
     entries = []
@@ -233,6 +245,23 @@ async def _check_wip(
     )
 
 
+async def _check_parent(
+    session: AsyncSession, project_id: UUID, card_id: UUID | None, parent_id: UUID
+) -> None:
+    """A parent is a card of the project (on any board, archived or not), and neither the
+    card itself nor one of its subtasks, however deep (`card_id` None: a new card)."""
+    if parent_id == card_id:
+        raise InvalidField("parent_id", "a card cannot be its own parent")
+    chain = await repository.parent_chain(session, parent_id, project_id)
+    if not chain:
+        raise InvalidField("parent_id", "not a card of this project")
+    if card_id in chain:
+        raise InvalidField(
+            "parent_id",
+            "that card is a subtask of this one; a card cannot be a subtask of its subtask",
+        )
+
+
 def _column_on_board(writer: BoardWriter, column_id: UUID, field: str) -> ColumnState:
     column = writer.document.column(column_id)
     if column is None:
@@ -254,6 +283,7 @@ async def card_state_out(session: AsyncSession, writer: BoardWriter, card_id: UU
         id=card.id,
         board_id=writer.board_id,
         column_id=card.column_id,
+        parent_id=card.parent_id,
         title=card.title,
         description=card.description,
         labels=list(card.labels),

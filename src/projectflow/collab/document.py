@@ -4,7 +4,8 @@ Shape (DESIGN §5): `columns`: Y.Map id → Y.Map {name, position, wip_limit};
 `cards`: Y.Map id → Y.Map {title, description (Y.Text), column_id, position, labels (Y.Map
 label → true), assignees (Y.Map user id → true), due (ISO-8601), due_done, archived,
 checklists (Y.Map id → Y.Map {title, position, items: Y.Map id → Y.Map {text, done,
-position}})}; columns also carry `done`. Positions are
+position}}), parent_id (the id of the card this one is a subtask of, any board of the project,
+or null)}; columns also carry `done`. Positions are
 fractional-index strings, so a move is two key writes and a concurrent move of the same card
 can never duplicate it. Sets are Y.Maps so concurrent additions merge.
 """
@@ -185,6 +186,7 @@ class BoardDocument:
                 "checklists": Map(
                     {str(checklist.id): _checklist_map(checklist) for checklist in card.checklists}
                 ),
+                "parent_id": str(card.parent_id) if card.parent_id else None,
             }
         )
 
@@ -196,7 +198,7 @@ class BoardDocument:
                 _replace_text(entry, str(value))
             elif name in ("labels", "assignee_ids"):
                 _replace_set(entry, "labels" if name == "labels" else "assignees", value)
-            elif name == "column_id":
+            elif name in ("column_id", "parent_id"):
                 entry[name] = str(value) if value else None
             elif name == "due":
                 entry[name] = _iso(value)

@@ -16,6 +16,9 @@ from projectflow.collab import repository
 from projectflow.collab.cache import DocumentCache, LoadedDocument
 from projectflow.db.hooks import on_commit, on_rollback
 
+# The documents a session's transaction holds for writing (session.info key).
+_HELD = "projectflow.held_documents"
+
 
 async def create_document(
     session: AsyncSession, cache: DocumentCache, doc_id: UUID, project_id: UUID
@@ -41,16 +44,26 @@ async def hold_for_write(
 ) -> LoadedDocument:
     """The caught-up document, held until the transaction commits or rolls back.
 
-    A rollback also evicts it: its in-memory state may be ahead of the database.
+    A rollback also evicts it: its in-memory state may be ahead of the database. A transaction
+    that holds it already (several changes to one board, as an AI run's proposal makes) gets it
+    again, as it left it.
     """
+    held: dict[UUID, LoadedDocument] = session.info.setdefault(_HELD, {})
+    if (entry := held.get(doc_id)) is not None:
+        return entry
     entry = cache.entry(doc_id)
     await entry.lock.acquire()
+    held[doc_id] = entry
+
+    def release() -> None:
+        session.info.get(_HELD, {}).pop(doc_id, None)
+        entry.lock.release()
 
     def release_after_rollback() -> None:
         cache.evict(entry)
-        entry.lock.release()
+        release()
 
-    on_commit(session, entry.lock.release)
+    on_commit(session, release)
     on_rollback(session, release_after_rollback)
     await _load(session, entry)
     _apply(entry, await repository.lock_and_read_after(session, doc_id, entry.last_update_id))

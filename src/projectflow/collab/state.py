@@ -65,6 +65,8 @@ class CardState:
     due_done: bool = False
     archived: bool = False
     checklists: tuple[ChecklistState, ...] = ()
+    # The card this one is a subtask of (any board of the project; it may no longer exist).
+    parent_id: UUID | None = None
 
 
 def parse_uuid(value: object) -> UUID | None:
@@ -95,6 +97,7 @@ def read_card(key: str, value: object, column_ids: set[UUID]) -> CardState | Non
     if card_id is None or not isinstance(value, Map):
         return None
     column_id = parse_uuid(value.get("column_id"))
+    parent_id = parse_uuid(value.get("parent_id"))
     return CardState(
         id=card_id,
         column_id=column_id if column_id in column_ids else None,
@@ -107,6 +110,7 @@ def read_card(key: str, value: object, column_ids: set[UUID]) -> CardState | Non
         due_done=value.get("due_done") is True,
         archived=value.get("archived") is True,
         checklists=_checklists(value.get("checklists")),
+        parent_id=parent_id if parent_id != card_id else None,
     )
 
 

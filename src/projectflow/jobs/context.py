@@ -9,13 +9,17 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from projectflow.collab.cache import DocumentCache
+from projectflow.config import Settings
 from projectflow.db.identity import unit_of_work
 from projectflow.jobs import repository
 from projectflow.jobs.events import EventType, job_event
 from projectflow.jobs.publish import JobEvents
 from projectflow.kit.cpu import CpuPool
+from projectflow.kit.sealing import SecretBox
 from projectflow.models import Job
 
 # Progress reaches the job's row at most this often (events go out every time).
@@ -34,6 +38,16 @@ class RetryableError(Exception):
     """A failure worth another attempt, with a message the job's owner may read."""
 
 
+@dataclass(frozen=True)
+class Services:
+    """The long-lived objects a worker's jobs share, made when the worker starts."""
+
+    settings: Settings
+    doc_cache: DocumentCache  # documents this worker writes to (they catch up when held)
+    http: httpx.AsyncClient  # outgoing HTTP (AI providers): one connection pool per worker
+    secret_box: SecretBox
+
+
 @dataclass
 class Finish:
     """The effect's transaction: write through `session`; set `result` (shown in the API)."""
@@ -49,6 +63,7 @@ class JobContext:
     sessionmaker: async_sessionmaker[AsyncSession]
     events: JobEvents
     cpu: CpuPool
+    services: Services
     finished: Job | None = None
     _saved_at: float = field(default=0.0)
 

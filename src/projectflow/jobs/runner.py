@@ -19,7 +19,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from projectflow.db.identity import unit_of_work
 from projectflow.jobs import repository
-from projectflow.jobs.context import AlreadyFinished, JobCancelled, JobContext, RetryableError
+from projectflow.jobs.context import (
+    AlreadyFinished,
+    JobCancelled,
+    JobContext,
+    RetryableError,
+    Services,
+)
 from projectflow.jobs.events import final_event, job_event
 from projectflow.jobs.kinds import JobKind
 from projectflow.jobs.publish import JobEvents
@@ -74,6 +80,7 @@ class Runtime:
     names: Names
     events: JobEvents
     cpu: CpuPool
+    services: Services
     retry_base_seconds: float
     retry_max_seconds: float
 
@@ -97,7 +104,7 @@ async def run_delivery(runtime: Runtime, kind: JobKind, delivery: Delivery) -> V
         return Verdict("cancelled")
     if job is None:
         return Verdict("skipped")  # already ended
-    context = JobContext(job, runtime.sessionmaker, runtime.events, runtime.cpu)
+    context = JobContext(job, runtime.sessionmaker, runtime.events, runtime.cpu, runtime.services)
     job.message = f"Started (attempt {delivery.attempt} of {kind.max_attempts})"
     await context.publish("progress")
     return await _run(runtime, kind, delivery, context)

@@ -16,12 +16,15 @@ import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
+import httpx
 from nats.aio.msg import Msg
 from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js import JetStreamContext
 
+from projectflow.collab.cache import DocumentCache
 from projectflow.config import Settings
 from projectflow.db.engine import create_engine, create_sessionmaker
+from projectflow.jobs.context import Services
 from projectflow.jobs.kinds import JobKind, load_kinds
 from projectflow.jobs.publish import JobEvents
 from projectflow.jobs.runner import Delivery, Runtime, run_delivery
@@ -36,6 +39,7 @@ from projectflow.messaging.streams import (
     queue_settings,
 )
 from projectflow.realtime.publisher import EventPublisher, session_info
+from projectflow.state import load_secret_box
 
 logger = logging.getLogger(__name__)
 
@@ -102,6 +106,15 @@ class Worker:
         )
         nats_client = await connect_nats(settings.nats_url)
         cpu = CpuPool(settings.cpu_workers)
+        http = httpx.AsyncClient(
+            limits=httpx.Limits(max_connections=None, max_keepalive_connections=64)
+        )
+        services = Services(
+            settings=settings,
+            doc_cache=DocumentCache(settings.doc_cache_size),
+            http=http,
+            secret_box=load_secret_box(settings),
+        )
         try:
             js = nats_client.jetstream()
             await ensure_streams(js, self.names, queue_settings(settings))
@@ -115,10 +128,12 @@ class Worker:
                     names=self.names,
                     events=JobEvents(js, self.names),
                     cpu=cpu,
+                    services=services,
                     retry_base_seconds=settings.job_retry_base_seconds,
                     retry_max_seconds=settings.job_retry_max_seconds,
                 )
         finally:
+            await http.aclose()
             await cpu.close()
             await disconnect_nats(nats_client)
             await engine.dispose()

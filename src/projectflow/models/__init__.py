@@ -1,6 +1,10 @@
 """ORM models, one table per file. Inserts go through repositories as Core statements."""
 
+from projectflow.models.ai_budget import AiBudget
+from projectflow.models.ai_card_budget import AiCardBudget
+from projectflow.models.ai_run import AiRun
 from projectflow.models.ai_settings import AiSettings
+from projectflow.models.ai_usage import AiUsage
 from projectflow.models.api_token import ApiToken
 from projectflow.models.audit_event import AuditEvent
 from projectflow.models.base import Base
@@ -19,7 +23,11 @@ from projectflow.models.project_member import ProjectMember
 from projectflow.models.user import User
 
 __all__ = [
+    "AiBudget",
+    "AiCardBudget",
+    "AiRun",
     "AiSettings",
+    "AiUsage",
     "ApiToken",
     "AuditEvent",
     "Base",

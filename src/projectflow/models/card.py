@@ -19,6 +19,8 @@ class Card(Base):
     board_id: Mapped[UUID] = mapped_column(ForeignKey("boards.id"))
     project_id: Mapped[UUID]
     column_id: Mapped[UUID | None]
+    # The parent card's id, not a foreign key: the parent may be gone from the document.
+    parent_id: Mapped[UUID | None]
     title: Mapped[str]
     description: Mapped[str]
     labels: Mapped[list[str]] = mapped_column(ARRAY(TEXT))

@@ -138,7 +138,23 @@ def _place_cards(columns: tuple[ColumnData, ...], members: dict[str, UUID]) -> _
             for card, position in zip(column.cards, positions, strict=True)
         ]
         placed.append((column_id, column, states))
-    return placed
+    return _link_parents(placed)
+
+
+def _link_parents(placed: _Placed) -> _Placed:
+    """Parents, named by their place in the file (checked by the parser), by their new ids."""
+    ids = [[state.id for state, _ in states] for _, _, states in placed]
+    return [
+        (column_id, column, [(_with_parent(state, card, ids), card) for state, card in states])
+        for column_id, column, states in placed
+    ]
+
+
+def _with_parent(state: CardState, card: CardData, ids: list[list[UUID]]) -> CardState:
+    if card.parent is None:
+        return state
+    column, index = card.parent
+    return replace(state, parent_id=ids[column][index])
 
 
 def _assignees(card: CardData, members: dict[str, UUID]) -> tuple[UUID, ...]:

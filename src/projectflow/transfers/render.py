@@ -22,6 +22,7 @@ from projectflow.boardfiles import (
     export_csv,
     export_native,
 )
+from projectflow.boardfiles.model import Place, parent_loops
 from projectflow.transfers.prepare import FALLBACK_COLUMN
 
 ExportFormat = Literal["json", "csv"]
@@ -34,7 +35,7 @@ MAX_FILENAME_STEM = 80
 # (id, name, wip_limit, done), in board order.
 ColumnRow = tuple[UUID, str, int | None, bool]
 # (id, column_id, title, description, labels, due, due_done, archived, assignee_ids,
-# checklists as the projection holds them), in display order.
+# checklists as the projection holds them, parent_id), in display order.
 CardRow = tuple[
     UUID,
     UUID | None,
@@ -46,6 +47,7 @@ CardRow = tuple[
     bool,
     list[UUID],
     list[dict[str, Any]],
+    UUID | None,
 ]
 # (card_id, author, body, created_at), oldest first per card.
 CommentRow = tuple[UUID, str, str, datetime]
@@ -78,13 +80,21 @@ def board_data(rows: BoardRows) -> BoardData:
     """Columns in order, each with every card (archived ones included) in display order,
     assignees as emails and comments oldest first. Cards whose column is gone lead the first
     column, as in the board view; an assignee without an email here is left out. Labels are
-    listed with their colours in the order the cards first name them."""
+    listed with their colours in the order the cards first name them. A parent is kept when it
+    is on this board (by its place), dropped when it is not."""
     comments: dict[UUID, list[CommentData]] = {}
     for card_id, author, body, at in rows.comments:
         comments.setdefault(card_id, []).append(CommentData(author=author, body=body, at=at))
+    arranged = _arrange(rows.columns, rows.cards)
+    parents = _parent_places(arranged)
     columns = tuple(
-        replace(column, cards=tuple(_card_data(card, rows.emails, comments) for card in cards))
-        for column, cards in _arrange(rows.columns, rows.cards)
+        replace(
+            column,
+            cards=tuple(
+                _card_data(card, rows.emails, comments, parents.get(card[0])) for card in cards
+            ),
+        )
+        for column, cards in arranged
     )
     used = dict.fromkeys(label for c in columns for card in c.cards for label in card.labels)
     labels = tuple(
@@ -118,10 +128,31 @@ def _arrange(
     return arranged
 
 
+def _parent_places(arranged: list[tuple[ColumnData, list[CardRow]]]) -> dict[UUID, Place]:
+    """Each card's parent by its place, where the parent is on this board. A loop of parents
+    (a Yjs client may write one) loses one link, because an import refuses loops."""
+    places = {
+        card[0]: (c, k) for c, (_, cards) in enumerate(arranged) for k, card in enumerate(cards)
+    }
+    parents = {
+        places[card[0]]: places[card[10]]
+        for _, cards in arranged
+        for card in cards
+        if card[10] in places
+    }
+    for place in parent_loops(parents):
+        del parents[place]
+    card_ids = {place: card_id for card_id, place in places.items()}
+    return {card_ids[place]: parent for place, parent in parents.items()}
+
+
 def _card_data(
-    card: CardRow, emails: dict[UUID, str], comments: dict[UUID, list[CommentData]]
+    card: CardRow,
+    emails: dict[UUID, str],
+    comments: dict[UUID, list[CommentData]],
+    parent: Place | None,
 ) -> CardData:
-    card_id, _, title, description, labels, due, due_done, archived, assignee_ids, lists = card
+    card_id, _, title, description, labels, due, due_done, archived, assignee_ids, lists, _ = card
     return CardData(
         title=title,
         description=description,
@@ -132,6 +163,7 @@ def _card_data(
         assignee_emails=tuple(sorted(emails[u] for u in assignee_ids if u in emails)),
         comments=tuple(comments.get(card_id, ())),
         checklists=tuple(_checklist_data(checklist) for checklist in lists),
+        parent=parent,
     )
 
 

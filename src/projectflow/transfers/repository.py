@@ -22,6 +22,7 @@ _CARD_COLUMNS = (
     Card.archived,
     Card.assignee_ids,
     Card.checklists,
+    Card.parent_id,
 )
 # A comment whose author is neither a visible account nor a stored name (a deleted account).
 UNKNOWN_AUTHOR = "Unknown"

@@ -3,7 +3,7 @@ Server-Sent Events — message_start (input tokens), content_block_start / _delt
 and tool_use blocks (tool input as partial JSON), message_delta (stop reason, output tokens),
 message_stop; `ping` keeps the stream alive and `error` ends it."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,7 +40,7 @@ class AnthropicProvider:
     base_url: str  # e.g. https://api.anthropic.com
     api_key: str = ""
 
-    async def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
+    async def stream(self, request: ChatRequest) -> AsyncGenerator[StreamEvent, None]:
         call = Call(
             NAME,
             self.base_url.rstrip("/") + "/v1/messages",

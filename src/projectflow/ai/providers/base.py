@@ -1,7 +1,7 @@
 """What every provider takes and gives: a conversation with tools in, a stream of text deltas,
 finished tool calls and one final event with the provider's reported usage out."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
@@ -71,7 +71,7 @@ StreamEvent = TextDelta | ToolCallDone | Finished
 
 
 class Provider(Protocol):
-    def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
+    def stream(self, request: ChatRequest) -> AsyncGenerator[StreamEvent, None]:
         """The model's answer as it comes; ends with exactly one `Finished`, or raises a
         `ProviderError`."""
         ...

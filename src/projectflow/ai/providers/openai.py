@@ -4,7 +4,7 @@
 keyed by index, and usage in a last chunk (`stream_options.include_usage`)."""
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,7 +40,7 @@ class OpenAIProvider:
     base_url: str  # e.g. https://api.openai.com/v1 or http://localhost:11434/v1
     api_key: str = ""
 
-    async def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
+    async def stream(self, request: ChatRequest) -> AsyncGenerator[StreamEvent, None]:
         call = Call(
             NAME,
             self.base_url.rstrip("/") + "/chat/completions",

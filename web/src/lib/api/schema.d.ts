@@ -53,6 +53,169 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{project_id}/ai/budget": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Project Budget
+         * @description The project's AI spending limits (null: none).
+         */
+        get: operations["get_project_budget_api_projects__project_id__ai_budget_get"];
+        /**
+         * Put Project Budget
+         * @description Set the monthly and per-run limits. Owners and admins; audited.
+         */
+        put: operations["put_project_budget_api_projects__project_id__ai_budget_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cards/{card_id}/ai/budget": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Card Budget
+         * @description The card's AI limit and what its runs have spent.
+         */
+        get: operations["get_card_budget_api_cards__card_id__ai_budget_get"];
+        /**
+         * Put Card Budget
+         * @description Set (or with null remove) the card's AI limit. Owners and admins; audited.
+         */
+        put: operations["put_card_budget_api_cards__card_id__ai_budget_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/ai/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Usage
+         * @description What the project's AI runs spent: this month, per month, per card.
+         */
+        get: operations["get_usage_api_projects__project_id__ai_usage_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cards/{card_id}/ai": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start Run
+         * @description Start an AI action on the card, run as a job: follow it at `/api/jobs/{job_id}/events`
+         *     (text, tool calls and results as `partial` events), stop it with the job's cancel.
+         */
+        post: operations["start_run_api_cards__card_id__ai_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cards/{card_id}/ai/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Runs
+         * @description The card's latest AI runs, newest first, with their transcripts and proposals.
+         */
+        get: operations["list_runs_api_cards__card_id__ai_runs_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ai/runs/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Run */
+        get: operations["get_run_api_ai_runs__run_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ai/runs/{run_id}/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply Run
+         * @description Apply the proposal's chosen items (all when `items` is absent); the rest are discarded.
+         */
+        post: operations["apply_run_api_ai_runs__run_id__apply_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ai/runs/{run_id}/discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Discard Run */
+        post: operations["discard_run_api_ai_runs__run_id__discard_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/signup": {
         parameters: {
             query?: never;
@@ -533,6 +696,27 @@ export interface paths {
         head?: never;
         /** Update Card */
         patch: operations["update_card_api_cards__card_id__patch"];
+        trace?: never;
+    };
+    "/api/cards/{card_id}/subtasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Subtasks
+         * @description The card's subtasks (cards whose `parent_id` is this card) on every board of the
+         *     project, archived ones left out: board by board, each as the board shows them.
+         */
+        get: operations["list_subtasks_api_cards__card_id__subtasks_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/cards/{card_id}/move": {
@@ -1111,6 +1295,14 @@ export interface components {
              */
             updated_at: string;
         };
+        /**
+         * ApplyRequest
+         * @description Which pending items to apply (their `index`); absent: all. The others are discarded.
+         */
+        ApplyRequest: {
+            /** Items */
+            items?: number[] | null;
+        };
         /** AuditEventOut */
         AuditEventOut: {
             /**
@@ -1188,6 +1380,26 @@ export interface components {
              */
             project_id: string;
         };
+        /** CardBudgetIn */
+        CardBudgetIn: {
+            /**
+             * Limit Usd
+             * @description what the card's runs may spend in all; null: none
+             */
+            limit_usd: number | string | null;
+        };
+        /** CardBudgetOut */
+        CardBudgetOut: {
+            /**
+             * Card Id
+             * Format: uuid
+             */
+            card_id: string;
+            /** Limit Usd */
+            limit_usd: string | null;
+            /** Spent Usd */
+            spent_usd: string;
+        };
         /** CardCreate */
         CardCreate: {
             /**
@@ -1213,6 +1425,11 @@ export interface components {
              * @default false
              */
             due_done?: boolean;
+            /**
+             * Parent Id
+             * @description make the card a subtask of this card of the project
+             */
+            parent_id?: string | null;
             /**
              * Override Wip
              * @default false
@@ -1254,6 +1471,11 @@ export interface components {
             board_id: string;
             /** Column Id */
             column_id: string | null;
+            /**
+             * Parent Id
+             * @description the card this one is a subtask of (on any board of the project); it may have been deleted since, or be one the caller cannot see
+             */
+            parent_id: string | null;
             /** Title */
             title: string;
             /** Description */
@@ -1278,7 +1500,8 @@ export interface components {
         };
         /**
          * CardUpdate
-         * @description Absent fields stay; `"due": null` clears the due date, and is the only null allowed.
+         * @description Absent fields stay; `"due": null` clears the due date and `"parent_id": null` the
+         *     parent, the only nulls allowed.
          */
         CardUpdate: {
             /** Title */
@@ -1296,10 +1519,34 @@ export interface components {
             /** Archived */
             archived?: boolean;
             /**
+             * Parent Id
+             * @description make the card a subtask of this card of the project (not of one of its own subtasks); null: no longer a subtask
+             */
+            parent_id?: string | null;
+            /**
              * Override Wip
              * @default false
              */
             override_wip?: boolean;
+        };
+        /** CardUsage */
+        CardUsage: {
+            /**
+             * Card Id
+             * Format: uuid
+             */
+            card_id: string;
+            /**
+             * Title
+             * @description null: the card was deleted
+             */
+            title: string | null;
+            /** Spent Usd */
+            spent_usd: string;
+            /** Limit Usd */
+            limit_usd: string | null;
+            /** Calls */
+            calls: number;
         };
         /** ChecklistCreate */
         ChecklistCreate: {
@@ -1752,6 +1999,47 @@ export interface components {
         MemberUpdate: {
             role: components["schemas"]["Role"];
         };
+        /** MonthUsage */
+        MonthUsage: {
+            /**
+             * Month
+             * @description YYYY-MM (UTC)
+             */
+            month: string;
+            /** Spent Usd */
+            spent_usd: string;
+            /** Input Tokens */
+            input_tokens: number;
+            /** Output Tokens */
+            output_tokens: number;
+            /** Calls */
+            calls: number;
+        };
+        /**
+         * ProjectBudgetIn
+         * @description Both limits; a limit left out or null is no limit.
+         */
+        ProjectBudgetIn: {
+            /**
+             * Monthly Limit Usd
+             * @description what the project's runs may spend per calendar month (UTC)
+             */
+            monthly_limit_usd?: number | string | null;
+            /**
+             * Per Run Limit Usd
+             * @description what one run may spend
+             */
+            per_run_limit_usd?: number | string | null;
+        };
+        /** ProjectBudgetOut */
+        ProjectBudgetOut: {
+            /** Monthly Limit Usd */
+            monthly_limit_usd: string | null;
+            /** Per Run Limit Usd */
+            per_run_limit_usd: string | null;
+            /** Updated At */
+            updated_at: string | null;
+        };
         /** ProjectCreate */
         ProjectCreate: {
             /** Name */
@@ -1785,11 +2073,160 @@ export interface components {
             /** Description */
             description?: string;
         };
+        /** ProposalItem */
+        ProposalItem: {
+            /**
+             * Index
+             * @description the item's number in the proposal, for `apply`
+             */
+            index: number;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "create_subtask" | "create_card" | "update_card" | "move_card" | "add_comment";
+            /**
+             * Summary
+             * @description what the item does, in a sentence
+             */
+            summary: string;
+            /**
+             * Args
+             * @description the change, as the tool call gave it (checked)
+             */
+            args: {
+                [key: string]: unknown;
+            };
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "applied" | "discarded";
+            /**
+             * Result
+             * @description once applied: the ids it made or changed
+             */
+            result?: {
+                [key: string]: unknown;
+            } | null;
+        };
         /**
          * Role
          * @enum {string}
          */
         Role: "owner" | "admin" | "member" | "viewer";
+        /** RunOut */
+        RunOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Job Id
+             * Format: uuid
+             */
+            job_id: string;
+            /**
+             * Card Id
+             * Format: uuid
+             */
+            card_id: string;
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "breakdown" | "draft" | "summarize" | "estimate" | "custom";
+            /** Instructions */
+            instructions: string;
+            /** Auto Apply */
+            auto_apply: boolean;
+            /** Provider */
+            provider: string;
+            /** Model */
+            model: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "running" | "proposed" | "applied" | "discarded" | "succeeded" | "failed" | "cancelled" | "budget_exceeded";
+            /** Steps */
+            steps: number;
+            /** Input Tokens */
+            input_tokens: number;
+            /** Output Tokens */
+            output_tokens: number;
+            /** Cost Usd */
+            cost_usd: string;
+            /**
+             * Answer
+             * @description the model's last words
+             */
+            answer: string;
+            /** Proposal */
+            proposal: components["schemas"]["ProposalItem"][];
+            /** Transcript */
+            transcript: components["schemas"]["TranscriptEntry"][];
+            /** Error */
+            error: string | null;
+            /**
+             * Created By
+             * Format: uuid
+             */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Finished At */
+            finished_at: string | null;
+            /** Decided By */
+            decided_by: string | null;
+            /** Decided At */
+            decided_at: string | null;
+        };
+        /** RunQueued */
+        RunQueued: {
+            /**
+             * Job Id
+             * Format: uuid
+             */
+            job_id: string;
+            /**
+             * Run Id
+             * Format: uuid
+             */
+            run_id: string;
+            /**
+             * Status
+             * @default queued
+             * @constant
+             */
+            status?: "queued";
+        };
+        /**
+         * RunRequest
+         * @description An action on the card; `custom` needs `instructions` (the others take them as extra
+         *     guidance). Without `auto_apply` the run ends with a proposal to approve or discard.
+         */
+        RunRequest: {
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "breakdown" | "draft" | "summarize" | "estimate" | "custom";
+            /**
+             * Instructions
+             * @default
+             */
+            instructions?: string;
+            /**
+             * Auto Apply
+             * @default false
+             */
+            auto_apply?: boolean;
+        };
         /** SessionOut */
         SessionOut: {
             user: components["schemas"]["UserOut"];
@@ -1804,6 +2241,40 @@ export interface components {
             password: string;
             /** Name */
             name: string;
+        };
+        /**
+         * TranscriptEntry
+         * @description One thing that happened in the run: text from the model, a tool call or its result,
+         *     the usage of a provider call, a budget warning.
+         */
+        TranscriptEntry: {
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "text" | "tool_call" | "tool_result" | "usage" | "budget_warning" | "note";
+            /** Step */
+            step: number;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * UsageOut
+         * @description The project's AI spending: this month against its budget, the last twelve months, and
+         *     this month's cards by spending.
+         */
+        UsageOut: {
+            month: components["schemas"]["MonthUsage"];
+            /** Monthly Limit Usd */
+            monthly_limit_usd: string | null;
+            /** Per Run Limit Usd */
+            per_run_limit_usd: string | null;
+            /** Months */
+            months: components["schemas"]["MonthUsage"][];
+            /** Cards */
+            cards: components["schemas"]["CardUsage"][];
         };
         /** UserOut */
         UserOut: {
@@ -2022,6 +2493,620 @@ export interface operations {
             };
             /** @description No AI provider is configured for this project */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A parameter or the body is invalid (`validation_error`); `details` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_project_budget_api_projects__project_id__ai_budget_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectBudgetOut"];
+                };
+            };
+            /** @description Missing, expired or revoked bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller may not do this, or an id in the path does not exist (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A parameter or the body is invalid (`validation_error`); `details` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    put_project_budget_api_projects__project_id__ai_budget_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectBudgetIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectBudgetOut"];
+                };
+            };
+            /** @description The body is empty, not valid JSON (`malformed_json`), or not what the operation reads. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, expired or revoked bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller may not do this, or an id in the path does not exist (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A parameter or the body is invalid (`validation_error`); `details` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_card_budget_api_cards__card_id__ai_budget_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                card_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CardBudgetOut"];
+                };
+            };
+            /** @description Missing, expired or revoked bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller may not do this, or an id in the path does not exist (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A parameter or the body is invalid (`validation_error`); `details` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    put_card_budget_api_cards__card_id__ai_budget_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                card_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CardBudgetIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CardBudgetOut"];
+                };
+            };
+            /** @description The body is empty, not valid JSON (`malformed_json`), or not what the operation reads. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, expired or revoked bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller may not do this, or an id in the path does not exist (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A parameter or the body is invalid (`validation_error`); `details` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_usage_api_projects__project_id__ai_usage_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageOut"];
+                };
+            };
+            /** @description Missing, expired or revoked bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller may not do this, or an id in the path does not exist (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A parameter or the body is invalid (`validation_error`); `details` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    start_run_api_cards__card_id__ai_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                card_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunQueued"];
+                };
+            };
+            /** @description The body is empty, not valid JSON (`malformed_json`), or not what the operation reads. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, expired or revoked bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The run's estimated cost is more than a budget has left */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller may not do this, or an id in the path does not exist (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No AI provider is configured for this project */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A parameter or the body is invalid (`validation_error`); `details` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    list_runs_api_cards__card_id__ai_runs_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                card_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunOut"][];
+                };
+            };
+            /** @description Missing, expired or revoked bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller may not do this, or an id in the path does not exist (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A parameter or the body is invalid (`validation_error`); `details` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_run_api_ai_runs__run_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunOut"];
+                };
+            };
+            /** @description Missing, expired or revoked bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller may not do this, or an id in the path does not exist (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A parameter or the body is invalid (`validation_error`); `details` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    apply_run_api_ai_runs__run_id__apply_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ApplyRequest"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunOut"];
+                };
+            };
+            /** @description The body is empty, not valid JSON (`malformed_json`), or not what the operation reads. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing, expired or revoked bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller may not do this, or an id in the path does not exist (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The run has no proposal waiting for a decision */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A parameter or the body is invalid (`validation_error`); `details` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    discard_run_api_ai_runs__run_id__discard_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunOut"];
+                };
+            };
+            /** @description Missing, expired or revoked bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller may not do this, or an id in the path does not exist (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The run has no proposal waiting for a decision */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4018,6 +5103,55 @@ export interface operations {
             };
             /** @description The body is larger than the server accepts (`payload_too_large`). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A parameter or the body is invalid (`validation_error`); `details` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    list_subtasks_api_cards__card_id__subtasks_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                card_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CardOut"][];
+                };
+            };
+            /** @description Missing, expired or revoked bearer token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The caller may not do this, or an id in the path does not exist (`forbidden`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
