@@ -1,31 +1,14 @@
 // An accessibility scan (axe-core, WCAG 2.x A and AA rules) of every main page — login,
-// projects, project, board, card drawer, members — in the light and the dark theme, on a board
+// projects, project, board, card drawer (its AI panel open), members, AI settings — in the
+// light and the dark theme, on a board
 // made from the sample template (coloured labels, checklists, due badges, Markdown).
 // Fails on any serious or critical violation, listing each with the elements it found.
 // Also takes the README's screenshots of that board: desktop light and dark, and a phone.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { scan } from './axe.mjs';
 import { check, launch, passed } from './browser.mjs';
 import { api, signUp } from './steps.mjs';
 
 const [baseUrl, screenshots] = process.argv.slice(2);
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-const BLOCKING = new Set(['serious', 'critical']);
-
-/** axe's findings on the page as it is now (injected over the DevTools protocol, which the
- * page's Content-Security-Policy does not govern). */
-async function scan(page, name, found) {
-  await page.waitForLoadState('networkidle');
-  await page.waitForTimeout(300); // transitions and skeletons settle
-  await page.evaluate(AXE);
-  const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), TAGS);
-  for (const violation of result.violations.filter((v) => BLOCKING.has(v.impact))) {
-    const nodes = violation.nodes.slice(0, 5).map((node) => `${node.html.slice(0, 160)}: ${node.failureSummary.split('\n').slice(1).join(' ')}`);
-    found.push(`${name}: [${violation.impact}] ${violation.id} — ${violation.help}\n      ${nodes.join('\n      ')}`);
-  }
-  check(result.passes.length > 0, `${name}: axe ran and checked something`);
-}
 
 async function scanTheme(browser, colorScheme, found) {
   const context = await browser.newContext({ baseURL: baseUrl, colorScheme, viewport: { width: 1280, height: 900 } });
@@ -55,6 +38,7 @@ async function scanTheme(browser, colorScheme, found) {
   const card = board.body.columns.flatMap((c) => c.cards).find((c) => c.checklists.length > 0) ?? board.body.columns[0].cards[0];
   await page.goto(`${baseUrl}/boards/${board.body.id}?card=${card.id}`);
   await page.getByRole('dialog').waitFor();
+  await page.getByTestId('ai-actions').waitFor();
   await scan(page, `${colorScheme} card drawer`, found);
   await page.screenshot({ path: `${screenshots}/card-drawer-${colorScheme}.png` });
   if (colorScheme === 'light') await phoneScreenshots(browser, page, board.body.id, card.id);
@@ -62,6 +46,10 @@ async function scanTheme(browser, colorScheme, found) {
   await page.goto(`${baseUrl}/projects/${project.body.id}/members`);
   await page.locator('main').getByText('Ada Lovelace').first().waitFor();
   await scan(page, `${colorScheme} members`, found);
+
+  await page.goto(`${baseUrl}/projects/${project.body.id}/ai`);
+  await page.getByRole('heading', { name: 'Spending' }).waitFor();
+  await scan(page, `${colorScheme} AI settings`, found);
   await context.close();
 }
 

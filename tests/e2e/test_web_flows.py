@@ -12,6 +12,7 @@ import pytest
 from projectflow.config import Settings
 from tests.support.jobs import running_worker
 from tests.support.live import live_server
+from tests.support.providers import Said, Stream, fake_provider, openai_frames
 
 HERE = Path(__file__).parent
 SCREENSHOTS = HERE.parents[1] / "docs" / "screenshots"
@@ -32,12 +33,12 @@ async def base_url_with_worker(base_url: str, settings: Settings) -> AsyncIterat
         yield base_url
 
 
-def _run_flow(script: str, base_url: str) -> None:
+def _run_flow(script: str, base_url: str, *more: str) -> None:
     node = shutil.which("node")
     assert node, "Node.js is required"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     result = subprocess.run(
-        [node, str(HERE / script), base_url, str(SCREENSHOTS)],
+        [node, str(HERE / script), base_url, str(SCREENSHOTS), *more],
         capture_output=True,
         text=True,
         timeout=120,
@@ -125,3 +126,29 @@ def test_checklists_coloured_labels_and_due_badges_on_the_card_face(base_url: st
 
 def test_every_main_page_passes_an_accessibility_scan_in_light_and_dark(base_url: str) -> None:
     _run_flow("a11y_flow.mjs", base_url)
+
+
+# The draft the scripted model streams: a piece every 0.15 s, so the panel is seen filling in.
+DRAFT = (
+    "Let people create an account with an email and a password.\n\n",
+    "## Acceptance criteria\n\n",
+    "- [ ] The form asks for a name, an email and a password\n",
+    "- [ ] A taken email is refused with a message\n",
+    "- [ ] The new account is signed in\n",
+)
+
+
+async def test_an_ai_draft_streams_into_the_card_drawer_and_lands_once_approved(
+    base_url_with_worker: str,
+) -> None:
+    with fake_provider() as provider:
+        said = Said(text=DRAFT, input_tokens=1200, output_tokens=180)
+        provider.script(Stream(openai_frames(said), pace=0.15))
+        await asyncio.to_thread(
+            _run_flow, "ai_flow.mjs", base_url_with_worker, provider.openai_base
+        )
+    [request] = provider.requests
+    assert request["path"] == "/v1/chat/completions"
+    assert request["headers"]["authorization"] == "Bearer sk-test-0123456789abcdef"
+    assert request["body"]["model"] == "test-model"
+    assert request["body"]["stream"] is True

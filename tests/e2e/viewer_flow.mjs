@@ -45,6 +45,12 @@ try {
   const drawer = viewer.getByTestId('card-drawer');
   await drawer.waitFor();
   check(await drawer.getByLabel('Title').isDisabled(), 'the fields are read-only for viewers');
+  const ai = drawer.getByTestId('ai-panel');
+  await ai.getByText('You can read this card’s AI runs but not start one.').waitFor();
+  check(
+    (await ai.getByRole('button', { name: 'Draft' }).count()) === 0 && (await ai.getByLabel('Card limit ($)').count()) === 0,
+    'no AI actions and no card limit for viewers',
+  );
 
   // Force it: enable the controls in the page and save anyway (fields save when left).
   await drawer.evaluate((element) => {

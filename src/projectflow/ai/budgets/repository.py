@@ -148,16 +148,16 @@ async def months(session: AsyncSession, project_id: UUID, count: int) -> list[Ro
 
 
 async def cards_this_month(session: AsyncSession, project_id: UUID, limit: int) -> list[Row[Any]]:
-    """This month's spending per card, most first, with the card's title and budget."""
+    """This month's spending per card, most first, with the card's board, title and budget."""
     rows = await session.execute(
         text(f"""
-        SELECT u.card_id, c.title, sum(u.cost_usd) AS spent_usd, count(*) AS calls,
-               cb.limit_usd
+        SELECT u.card_id, c.board_id, c.title, sum(u.cost_usd) AS spent_usd,
+               count(*) AS calls, cb.limit_usd
         FROM ai_usage u
         LEFT JOIN cards c ON c.id = u.card_id AND c.project_id = u.project_id
         LEFT JOIN ai_card_budgets cb ON cb.project_id = u.project_id AND cb.card_id = u.card_id
         WHERE u.project_id = :project_id AND u.at >= {MONTH_START}
-        GROUP BY u.card_id, c.title, cb.limit_usd
+        GROUP BY u.card_id, c.board_id, c.title, cb.limit_usd
         ORDER BY spent_usd DESC, u.card_id
         LIMIT :limit
         """),

@@ -48,6 +48,7 @@ class MonthUsage(BaseModel):
 
 class CardUsage(BaseModel):
     card_id: UUID
+    board_id: UUID | None = Field(description="null: the card was deleted")
     title: str | None = Field(description="null: the card was deleted")
     spent_usd: Decimal
     limit_usd: Decimal | None

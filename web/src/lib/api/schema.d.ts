@@ -1537,6 +1537,11 @@ export interface components {
              */
             card_id: string;
             /**
+             * Board Id
+             * @description null: the card was deleted
+             */
+            board_id: string | null;
+            /**
              * Title
              * @description null: the card was deleted
              */

@@ -12,6 +12,7 @@ function card(id: string, title: string, archived = true): Card {
 		id,
 		board_id: BOARD,
 		column_id: 'col-doing',
+		parent_id: null,
 		title,
 		description: '',
 		labels: [],

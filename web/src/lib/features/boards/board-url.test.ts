@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cardFromParams, filterFromParams, FilterSync, hrefWithCard, hrefWithFilter, paramsWithFilter } from './board-url';
+import { cardFromParams, cardHref, filterFromParams, FilterSync, hrefWithCard, hrefWithFilter, paramsWithFilter } from './board-url';
 import { NO_FILTER, type CardFilter } from './filter';
 
 const params = (search: string) => new URLSearchParams(search);
@@ -41,6 +41,13 @@ describe('filters in the query string', () => {
 		);
 		expect(cardFromParams(params('card=c1'))).toBe('c1');
 		expect(cardFromParams(params('card='))).toBeNull();
+	});
+
+	it('links a card on this board within the board, and one elsewhere to its own board', () => {
+		const url = new URL('http://host/boards/b1?q=a&card=c1');
+		expect(cardHref(url, 'b1', { id: 'c2', board_id: 'b1' })).toBe('/boards/b1?q=a&card=c2');
+		expect(cardHref(url, 'b1', { id: 'c3', board_id: 'b2' })).toBe('/boards/b2?card=c3');
+		expect(cardHref(url, undefined, { id: 'c3', board_id: 'b1' })).toBe('/boards/b1?card=c3');
 	});
 });
 

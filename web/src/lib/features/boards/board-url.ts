@@ -48,6 +48,15 @@ export function hrefWithCard(url: URL, cardId: string | null): string {
 	return hrefOf(url, params);
 }
 
+/**
+ * A link that opens `card` in its drawer: on the board at `url` (`boardId`), that URL with the
+ * card set (the filters stay); on another board of the project, that board with the card open.
+ */
+export function cardHref(url: URL, boardId: string | undefined, card: { id: string; board_id: string }): string {
+	if (card.board_id === boardId) return hrefWithCard(url, card.id);
+	return `/boards/${encodeURIComponent(card.board_id)}?${CARD}=${encodeURIComponent(card.id)}`;
+}
+
 export function hrefWithFilter(url: URL, filter: CardFilter): string {
 	return hrefOf(url, paramsWithFilter(url.searchParams, filter));
 }

@@ -16,6 +16,7 @@ function optimisticCard(boardId: string, columnId: string, title: string): Board
 		id: `pending-${tempCounter}`,
 		board_id: boardId,
 		column_id: columnId,
+		parent_id: null,
 		title,
 		description: '',
 		labels: [],

@@ -20,6 +20,7 @@ function savedCard(columnId: string, title: string): Card {
 	return {
 		id: 'card-1',
 		column_id: columnId,
+		parent_id: null,
 		title,
 		description: '',
 		labels: [],

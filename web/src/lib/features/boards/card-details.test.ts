@@ -10,6 +10,7 @@ const CARD: Card = {
 	id: 'c1',
 	board_id: 'b1',
 	column_id: 'todo',
+	parent_id: null,
 	title: 'Write docs',
 	description: 'All of them',
 	labels: ['docs', 'easy'],

@@ -5,7 +5,7 @@ import type { CreatedColumn } from './column-api';
 import { applyColumnDelete, ColumnEditor, type ColumnEditApi } from './column-editor';
 
 function card(id: string, columnId: string): BoardCard {
-	return { id, column_id: columnId, title: id, description: '', labels: [], assignee_ids: [], due: null, archived: false, board_id: 'b1', due_done: false, checklists: [], comment_count: 0 };
+	return { id, column_id: columnId, parent_id: null, title: id, description: '', labels: [], assignee_ids: [], due: null, archived: false, board_id: 'b1', due_done: false, checklists: [], comment_count: 0 };
 }
 
 function boardFixture(): BoardView {

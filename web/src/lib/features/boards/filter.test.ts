@@ -16,7 +16,7 @@ import {
 import { applyMove } from './move';
 
 function card(id: string, title: string, description = '', labels: string[] = []): BoardCard {
-	return { id, column_id: null, title, description, labels, assignee_ids: [], due: null, archived: false, board_id: 'b1', due_done: false, checklists: [], comment_count: 0 };
+	return { id, column_id: null, parent_id: null, title, description, labels, assignee_ids: [], due: null, archived: false, board_id: 'b1', due_done: false, checklists: [], comment_count: 0 };
 }
 
 function boardFixture(): BoardView {

@@ -6,7 +6,7 @@ import { CardMover } from './card-mover';
 import { applyMove, describeMove, dropIndex, keyboardDrop, moveBody, planMove } from './move';
 
 function card(id: string, columnId: string, extra: Partial<BoardCard> = {}): BoardCard {
-	return { id, column_id: columnId, title: id.toUpperCase(), description: '', labels: [], assignee_ids: [], due: null, archived: false, board_id: 'b1', due_done: false, checklists: [], comment_count: 0, ...extra };
+	return { id, column_id: columnId, parent_id: null, title: id.toUpperCase(), description: '', labels: [], assignee_ids: [], due: null, archived: false, board_id: 'b1', due_done: false, checklists: [], comment_count: 0, ...extra };
 }
 
 function boardFixture(): BoardView {

@@ -9,6 +9,7 @@ function cardWith(checklists: Checklist[], id = 'card-1'): Card {
 		id,
 		board_id: 'b1',
 		column_id: 'col',
+		parent_id: null,
 		title: 'Card',
 		description: '',
 		labels: [],

@@ -8,6 +8,7 @@ function card(labels: string[]): Card {
 		id: 'c1',
 		board_id: 'b1',
 		column_id: 'col',
+		parent_id: null,
 		title: 'Card',
 		description: '',
 		labels,

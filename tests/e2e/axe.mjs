@@ -1,0 +1,22 @@
+// An accessibility scan with axe-core (WCAG 2.x A and AA rules) of the page as it is now,
+// injected over the DevTools protocol (which the page's Content-Security-Policy does not govern).
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { check } from './browser.mjs';
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const BLOCKING = new Set(['serious', 'critical']);
+
+/** Adds to `found` each serious or critical violation on the page, with the elements it found. */
+export async function scan(page, name, found) {
+  await page.waitForLoadState('networkidle');
+  await page.waitForTimeout(300); // transitions and skeletons settle
+  await page.evaluate(AXE);
+  const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), TAGS);
+  for (const violation of result.violations.filter((v) => BLOCKING.has(v.impact))) {
+    const nodes = violation.nodes.slice(0, 5).map((node) => `${node.html.slice(0, 160)}: ${node.failureSummary.split('\n').slice(1).join(' ')}`);
+    found.push(`${name}: [${violation.impact}] ${violation.id} — ${violation.help}\n      ${nodes.join('\n      ')}`);
+  }
+  check(result.passes.length > 0, `${name}: axe ran and checked something`);
+}
