@@ -390,3 +390,30 @@ async def test_a_card_budget_is_set_by_admins_and_refuses_runs_past_it(
     assert assert_error(refused, 402, "budget_exceeded")["details"]["budget"] == "card"
     cleared = await http.put(url, json={"limit_usd": None}, headers=owner.headers)
     assert cleared.json()["limit_usd"] is None
+
+
+async def test_an_item_whose_card_is_gone_is_refused_and_the_rest_can_still_be_applied(
+    http: httpx.AsyncClient, settings: Settings, provider: FakeProvider
+) -> None:
+    owner, project, board, card = await world(http)
+    other = await create_card(http, board, owner, title="Soon gone")
+    await configure(http, owner, project, provider)
+    calls = [
+        ("call_1", "add_comment", [json.dumps({"card_id": other["id"], "body": "Linked."})]),
+        ("call_2", "add_comment", [json.dumps({"body": "Done here."})]),
+    ]
+    provider.script(
+        Stream(openai_frames(Said(tool_calls=calls))), Stream(openai_frames(Said(text=["Ok."])))
+    )
+    async with running_worker(settings):
+        queued = await start(http, owner, card["id"], "custom", instructions="Comment on both")
+        await wait_for_job(http, owner, queued["job_id"])
+    await http.delete(f"/api/cards/{other['id']}", headers=owner.headers)
+    url = f"/api/ai/runs/{queued['run_id']}/apply"
+    refused = await http.post(url, headers=owner.headers)
+    assert assert_error(refused, 409, "conflict")["details"] == {"item": 0}
+    assert (await run_of(http, owner, queued["run_id"]))["status"] == "proposed"
+    applied = await http.post(url, json={"items": [1]}, headers=owner.headers)
+    assert applied.status_code == 200, applied.text
+    comments = await http.get(f"/api/cards/{card['id']}/comments", headers=owner.headers)
+    assert [c["body"] for c in comments.json()] == ["Done here."]

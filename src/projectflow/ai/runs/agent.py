@@ -37,7 +37,7 @@ from projectflow.ai.runs.tools import Outcome, Scope, call_tool
 from projectflow.authz.permissions import Permission
 from projectflow.authz.service import project_access
 from projectflow.boardfiles import model as limits
-from projectflow.jobs.context import JobContext
+from projectflow.jobs.context import JobCancelled, JobContext
 from projectflow.models import AiRun, AiSettings
 
 # A running call looks for a cancel this often.
@@ -98,9 +98,10 @@ class AgentRun:
         request = chat_request(self.action, self.settings.model, self.messages, max_tokens)
         tally = Tally(input_tokens=request_tokens(request))
         limit = await self._reserve(tally.input_tokens, max_tokens)
+        said_at = len(self.transcript)
         try:
             cut = await self._stream(request, tally, limit)
-        except ProviderError:
+        except (ProviderError, JobCancelled):
             if tally.received:  # it stopped mid-answer: what came was paid for
                 await self._record(tally)
             raise
@@ -110,9 +111,11 @@ class AgentRun:
             self.note(f"Cut at {budgets.BUDGET_NAMES[limit.budget]}.")
             raise limit.stopped()
         self.messages.append(Message("assistant", tally.text, tuple(tally.calls)))
-        if tally.text:
+        if tally.text:  # before the call's tool calls, as the model said it
             self.answer = tally.text
-            self.keep("text", {"text": tally.text})
+            self.transcript.insert(
+                said_at, {"type": "text", "step": self.step, "data": {"text": tally.text}}
+            )
         if tally.finished is not None and tally.finished.stop_reason == "max_tokens":
             self.note("The model reached the most tokens a call may produce.")
         return tally.calls

@@ -14,7 +14,7 @@ from projectflow.cards import service as cards
 from projectflow.cards.schemas import CardCreate, CardMove, CardUpdate
 from projectflow.collab.cache import DocumentCache
 from projectflow.comments import service as comments
-from projectflow.kit.errors import Conflict
+from projectflow.kit.errors import Conflict, Forbidden
 from projectflow.kit.request_context import acting_via
 from projectflow.models import Card, Column
 
@@ -36,8 +36,22 @@ async def apply_items(
     results = []
     with acting_via(f"ai_run:{run_id}"):
         for item in items:
-            results.append(await APPLY[item["kind"]](session, cache, access, card_id, item["args"]))
+            try:
+                results.append(
+                    await APPLY[item["kind"]](session, cache, access, card_id, item["args"])
+                )
+            except Forbidden as error:
+                raise Conflict(
+                    f"“{item['summary']}” can no longer be applied: a card or column it names "
+                    "is gone. Apply the other items, or discard the proposal.",
+                    details={"item": item["index"]},
+                ) from error
     return results
+
+
+async def _card(session: AsyncSession, access: ProjectAccess, args: dict[str, Any]) -> BoardAccess:
+    """The item's card, still in the project (deleted since: Forbidden, which fails the apply)."""
+    return await board_access_in(session, access, Card, UUID(args["card_id"]))
 
 
 async def _first_column(session: AsyncSession, access: ProjectAccess, card_id: UUID) -> BoardAccess:
@@ -102,7 +116,7 @@ async def update_card(
     card_id: UUID,
     args: dict[str, Any],
 ) -> dict[str, Any]:
-    target = await board_access_in(session, access, Card, UUID(args["card_id"]))
+    target = await _card(session, access, args)
     fields = {name: value for name, value in args.items() if name != "card_id"}
     await cards.update_card(session, cache, target, CardUpdate.model_validate(fields))
     return {"card_id": args["card_id"]}
@@ -115,7 +129,7 @@ async def move_card(
     card_id: UUID,
     args: dict[str, Any],
 ) -> dict[str, Any]:
-    target = await board_access_in(session, access, Card, UUID(args["card_id"]))
+    target = await _card(session, access, args)
     data = CardMove(column_id=UUID(args["column_id"]), override_wip=True)
     await cards.move_card(session, cache, target, data)
     return {"card_id": args["card_id"]}
@@ -128,7 +142,7 @@ async def add_comment(
     card_id: UUID,
     args: dict[str, Any],
 ) -> dict[str, Any]:
-    target = await board_access_in(session, access, Card, UUID(args["card_id"]))
+    target = await _card(session, access, args)
     comment = await comments.add_comment(session, target, args["body"])
     return {"card_id": args["card_id"], "comment_id": str(comment.id)}
 
