@@ -81,13 +81,13 @@ async def test_stopping_a_run_cancels_it_mid_stream(
 ) -> None:
     owner, project, _, card = await world(http)
     await configure(http, owner, project, provider)
-    provider.script(Stream(openai_frames(Said(text=["word "] * 100)), pace=0.1))
+    provider.script(Stream(openai_frames(Said(text=["word "] * 300)), pace=0.1))
     async with running_worker(settings):
         queued = await start(http, owner, card["id"], "draft")
         await provider.requested()
         cancel = await http.post(f"/api/jobs/{queued['job_id']}/cancel", headers=owner.headers)
         assert cancel.status_code == 200, cancel.text
-        job = await wait_for_job(http, owner, queued["job_id"], seconds=10)
+        job = await wait_for_job(http, owner, queued["job_id"], seconds=20)
     assert job["status"] == "cancelled"
     run = await run_of(http, owner, queued["run_id"])
     assert run["status"] == "cancelled"

@@ -40,8 +40,10 @@ from projectflow.boardfiles import model as limits
 from projectflow.jobs.context import JobCancelled, JobContext
 from projectflow.models import AiRun, AiSettings
 
-# A running call looks for a cancel this often.
-CANCEL_CHECK_SECONDS = 1.0
+# A streaming call looks for a cancel this often. Each look is a transaction (it also saves the
+# job's progress): at 1 s, the looks of a few hundred streaming runs were most of a worker's
+# CPU (docs/benchmarks.md).
+CANCEL_CHECK_SECONDS = 5.0
 # Tool results shown to viewers are cut here (the model reads them whole).
 RESULT_SHOWN = 500
 
