@@ -134,7 +134,10 @@ try {
 
   await current.getByRole('button', { name: 'Apply selected (1)' }).click();
   await panel.locator('[data-testid="ai-current"][data-status="applied"]').waitFor();
-  const focused = await page.evaluate(() => document.activeElement?.textContent?.trim());
+  // The apply's answer lands before the panel has re-read the card: focus moves once it has.
+  const focused = await page
+    .waitForFunction(() => document.activeElement?.textContent?.trim() === 'Draft', null, { timeout: 10_000 })
+    .then(() => 'Draft', async () => page.evaluate(() => document.activeElement?.outerHTML.slice(0, 200)));
   check(focused === 'Draft', `focus goes to the run's title once its buttons are gone, got "${focused}"`);
   await drawer.getByTestId('card-description').filter({ hasText: DRAFTED }).waitFor();
 

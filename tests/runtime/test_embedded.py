@@ -229,10 +229,18 @@ def test_alive_ignores_exited_processes() -> None:
     pid = os.fork()
     if pid == 0:
         os._exit(0)
-    time.sleep(0.1)
+    _wait_until_exited(pid)
     assert alive({pid}) == set()  # a zombie until reaped: exited all the same
     os.waitpid(pid, 0)
     assert alive({pid}) == set()
+
+
+def _wait_until_exited(pid: int, seconds: float = 10.0) -> None:
+    """Until the child is a zombie (a loaded machine may take a while to run it to its end)."""
+    deadline = time.monotonic() + seconds
+    while Path(f"/proc/{pid}/stat").read_text().split(") ")[-1][0] != "Z":
+        assert time.monotonic() < deadline, f"process {pid} did not exit in {seconds} s"
+        time.sleep(0.01)
 
 
 async def _answer_without_token(port: int) -> bytes:
