@@ -70,7 +70,15 @@ from bench.jobs import (
     stop_on_sigterm,
     wait_for_workers,
 )
-from bench.support import CpuShares, percentile, run_hey, running_projectflow, sign_up
+from bench.support import (
+    CpuShares,
+    body_blocks,
+    percentile,
+    read_headers,
+    run_hey,
+    running_projectflow,
+    sign_up,
+)
 from projectflow.db.identity import unit_of_work
 from projectflow.runtime.process import free_port
 
@@ -386,33 +394,14 @@ async def follow_run(api: str, job_id: str, authorization: str) -> Followed:
         status = await reader.readline()
         if b" 200 " not in status:
             raise RuntimeError(f"SSE answered {status.decode().strip()}")
-        chunked = await _read_headers(reader)
+        chunked = await read_headers(reader)
         followed.connected = time.monotonic()
-        async for block in _chunks(reader) if chunked else _until_eof(reader):
+        async for block in body_blocks(reader, chunked=chunked):
             followed.feed(block, time.monotonic())
     finally:
         writer.close()
         await writer.wait_closed()
     return followed
-
-
-async def _read_headers(reader: asyncio.StreamReader) -> bool:
-    """Skip the headers; whether the body is chunked."""
-    chunked = False
-    while (line := await reader.readline()) not in (b"\r\n", b""):
-        chunked |= line.lower().startswith(b"transfer-encoding:") and b"chunked" in line.lower()
-    return chunked
-
-
-async def _chunks(reader: asyncio.StreamReader) -> AsyncIterator[bytes]:
-    while size := int((await reader.readline()).split(b";")[0], 16):
-        yield await reader.readexactly(size)
-        await reader.readexactly(2)
-
-
-async def _until_eof(reader: asyncio.StreamReader) -> AsyncIterator[bytes]:
-    while block := await reader.read(65536):
-        yield block
 
 
 async def start_and_follow(bench: Bench, card: UUID) -> tuple[Started, Followed]:

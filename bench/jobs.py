@@ -57,7 +57,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bench.support import (
     CpuShares,
     HeyFigures,
+    body_blocks,
     percentile,
+    read_headers,
     run_hey,
     running_projectflow,
     sign_up,
@@ -697,33 +699,14 @@ async def follow_events(api: str, path: str, authorization: str) -> EventStream:
         status = await reader.readline()
         if b" 200 " not in status:
             raise RuntimeError(f"SSE answered {status.decode().strip()}")
-        chunked = await _read_headers(reader)
+        chunked = await read_headers(reader)
         stream.connected = time.time()
-        async for block in _chunks(reader) if chunked else _until_eof(reader):
+        async for block in body_blocks(reader, chunked=chunked):
             stream.feed(block, time.time())
     finally:
         writer.close()
         await writer.wait_closed()
     return stream
-
-
-async def _read_headers(reader: asyncio.StreamReader) -> bool:
-    """Skip the headers; whether the body is chunked."""
-    chunked = False
-    while (line := await reader.readline()) not in (b"\r\n", b""):
-        chunked |= line.lower().startswith(b"transfer-encoding:") and b"chunked" in line.lower()
-    return chunked
-
-
-async def _chunks(reader: asyncio.StreamReader) -> AsyncIterator[bytes]:
-    while size := int((await reader.readline()).split(b";")[0], 16):
-        yield await reader.readexactly(size)
-        await reader.readexactly(2)
-
-
-async def _until_eof(reader: asyncio.StreamReader) -> AsyncIterator[bytes]:
-    while block := await reader.read(65536):
-        yield block
 
 
 async def sse_latency(bench: Bench, clients: int) -> Row:

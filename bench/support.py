@@ -9,7 +9,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -268,3 +268,22 @@ def _cpu_seconds(process: psutil.Process) -> float:
     except psutil.Error:
         return 0.0
     return float(times.user + times.system)
+
+
+async def read_headers(reader: asyncio.StreamReader) -> bool:
+    """Skip an HTTP response's headers; whether the body is chunked."""
+    chunked = False
+    while (line := await reader.readline()) not in (b"\r\n", b""):
+        chunked |= line.lower().startswith(b"transfer-encoding:") and b"chunked" in line.lower()
+    return chunked
+
+
+async def body_blocks(reader: asyncio.StreamReader, *, chunked: bool) -> AsyncIterator[bytes]:
+    """An HTTP response's body as it arrives: its chunks, or blocks until the connection ends."""
+    if chunked:
+        while size := int((await reader.readline()).split(b";")[0], 16):
+            yield await reader.readexactly(size)
+            await reader.readexactly(2)
+    else:
+        while block := await reader.read(65536):
+            yield block
