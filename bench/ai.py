@@ -59,14 +59,12 @@ from bench.jobs import (
     Answered,
     JobStore,
     Row,
-    Send,
     Tenant,
-    evenly_spaced,
-    hey_load,
     keep_logs,
     latency_of,
     print_table,
     progress,
+    read_loads,
     stop_on_sigterm,
     wait_for_workers,
 )
@@ -84,7 +82,6 @@ from projectflow.runtime.process import free_port
 
 PROVIDER_SCRIPT = Path(__file__).with_name("ai_provider.py")
 RUN = "ai.run"
-READ_CLIENTS, READ_RATE = 10, 30  # 300 requests/s
 START_AT_ONCE = 10  # POSTs in flight while the runs are started
 FAST_CHUNKS = 20
 RAMP_SECONDS = 300.0  # the most the in-flight runs may take to open their provider calls
@@ -505,32 +502,6 @@ class Sample:
     connections: int
 
 
-@dataclass(frozen=True)
-class Reads:
-    label: str
-    load: str
-    send: Send
-
-
-def read_loads(bench: Bench) -> list[Reads]:
-    seconds, auth = bench.options.seconds, bench.tenant.hey_auth
-    rate = READ_CLIENTS * READ_RATE
-    return [
-        Reads(
-            "",
-            f"hey -c {READ_CLIENTS} -q {READ_RATE} -z {seconds}s: {READ_CLIENTS} requests at "
-            f"once every {1000 // READ_RATE} ms (hey {SHARED})",
-            hey_load("-c", str(READ_CLIENTS), "-q", str(READ_RATE), "-z", f"{seconds}s", *auth),
-        ),
-        Reads(
-            ", evenly spaced",
-            f"{READ_CLIENTS} hey -c 1 -q {READ_RATE} -z {seconds}s started "
-            f"{1000 / rate:.1f} ms apart (hey {SHARED})",
-            evenly_spaced(READ_CLIENTS, READ_RATE, seconds, *auth),
-        ),
-    ]
-
-
 async def sample_while(bench: Bench, project: UUID, work: Awaitable[T]) -> tuple[T, list[Sample]]:
     """`work`'s result, and the runs in flight sampled every second while it ran."""
     task = asyncio.ensure_future(work)
@@ -557,7 +528,7 @@ def spread(values: list[int]) -> str:
 async def reads(bench: Bench, url: str, label: str, project: UUID | None) -> list[Row]:
     """The board read under each load; with `project`, the runs in flight sampled meanwhile."""
     rows = []
-    for load in read_loads(bench):
+    for load in read_loads(bench.options.seconds, bench.tenant.hey_auth, SHARED):
         cores, transactions, began = (
             bench.cores(),
             await bench.store.transactions(),

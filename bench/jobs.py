@@ -41,7 +41,7 @@ import re
 import shutil
 import signal
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -415,20 +415,21 @@ class Reads:
     send: Send
 
 
-def read_loads(bench: Bench) -> list[Reads]:
-    seconds, auth = bench.seconds, bench.tenant.hey_auth
+def read_loads(seconds: int, auth: Sequence[str], shared: str = SHARED) -> list[Reads]:
+    """The two ways of reading at 300 req/s for `seconds`; `shared`: what hey shares the cores
+    with, for the table."""
     rate = READ_CLIENTS * READ_RATE
     return [
         Reads(
             "",
             f"hey -c {READ_CLIENTS} -q {READ_RATE} -z {seconds}s: {READ_CLIENTS} requests at "
-            f"once every {1000 // READ_RATE} ms (hey {SHARED})",
+            f"once every {1000 // READ_RATE} ms (hey {shared})",
             hey_load("-c", str(READ_CLIENTS), "-q", str(READ_RATE), "-z", f"{seconds}s", *auth),
         ),
         Reads(
             ", evenly spaced",
             f"{READ_CLIENTS} hey -c 1 -q {READ_RATE} -z {seconds}s started "
-            f"{1000 / rate:.1f} ms apart (hey {SHARED})",
+            f"{1000 / rate:.1f} ms apart (hey {shared})",
             evenly_spaced(READ_CLIENTS, READ_RATE, seconds, *auth),
         ),
     ]
@@ -438,7 +439,7 @@ async def reads_in_flight(bench: Bench) -> list[Row]:
     _, board = await bench.project("Reads", cards=10)
     url = f"{bench.api}/api/boards/{board}"
     await run_hey(url, "-n", "200", "-c", "2", *bench.tenant.hey_auth)  # warm up
-    loads = read_loads(bench)
+    loads = read_loads(bench.seconds, bench.tenant.hey_auth)
     rows = []
     for reads in loads:
         shares = CpuShares(bench.runtime)

@@ -9,12 +9,10 @@ import httpx
 import pytest
 
 from projectflow.config import Settings
-from tests.ai.test_runs import configure, events, http, provider, run_of, start, world
+from tests.support.ai_runs import configure, events, run_of, start, world
 from tests.support.databases import TestDatabase, as_superuser
 from tests.support.jobs import running_worker, wait_for_job
 from tests.support.providers import FakeProvider, Refuse, Said, Stream, openai_frames
-
-__all__ = ["http", "provider"]  # fixtures
 
 KEY = "sk-live-7hisIsTheSecretKeyOfTheProject0042"
 ANSWER = Said(text=["A ", "draft."])

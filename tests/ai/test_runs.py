@@ -3,7 +3,6 @@ a local HTTP server speaking the provider's wire protocol, and the changes land 
 board's write path (projection, Yjs document, audit) — at once or once approved."""
 
 import json
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -11,6 +10,7 @@ import pytest
 from pycrdt import Doc, Map
 
 from projectflow.config import Settings
+from tests.support.ai_runs import configure, events, partials, run_of, start, world
 from tests.support.api import (
     Account,
     add_member,
@@ -21,87 +21,16 @@ from tests.support.api import (
     sign_up,
 )
 from tests.support.databases import TestDatabase, as_superuser
-from tests.support.jobs import Event, read_events, running_worker, wait_for_job
-from tests.support.live import live_server
+from tests.support.jobs import running_worker, wait_for_job
 from tests.support.providers import (
     FakeProvider,
     Said,
     Stream,
     anthropic_frames,
-    fake_provider,
     openai_frames,
 )
 
 SUBTASKS = ("Write the schema", "Build the endpoint", "Test it")
-
-
-@pytest.fixture
-async def http(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    with live_server(settings) as url:
-        async with httpx.AsyncClient(base_url=url, timeout=30) as client:
-            yield client
-
-
-@pytest.fixture
-def provider() -> AsyncIterator[FakeProvider]:
-    with fake_provider() as fake:
-        yield fake
-
-
-async def configure(
-    http: httpx.AsyncClient,
-    owner: Account,
-    project: str,
-    provider: FakeProvider,
-    *,
-    protocol: str = "openai",
-    **more: Any,
-) -> None:
-    base = provider.openai_base if protocol == "openai" else provider.url
-    body = {"provider": protocol, "base_url": base, "model": "test-model", "api_key": "sk-test"}
-    response = await http.put(
-        f"/api/projects/{project}/ai/settings", json=body | more, headers=owner.headers
-    )
-    assert response.status_code == 200, response.text
-
-
-async def start(
-    http: httpx.AsyncClient, account: Account, card_id: str, action: str, **more: Any
-) -> dict[str, Any]:
-    response = await http.post(
-        f"/api/cards/{card_id}/ai", json={"action": action} | more, headers=account.headers
-    )
-    assert response.status_code == 202, response.text
-    queued: dict[str, Any] = response.json()
-    assert queued["status"] == "queued"
-    return queued
-
-
-async def events(http: httpx.AsyncClient, account: Account, job_id: str) -> list[Event]:
-    async with http.stream("GET", f"/api/jobs/{job_id}/events", headers=account.headers) as got:
-        assert got.status_code == 200
-        return await read_events(got)
-
-
-def partials(stream: list[Event], kind: str) -> list[dict[str, Any]]:
-    return [
-        e.data["data"] for e in stream if e.event == "partial" and e.data["data"]["kind"] == kind
-    ]
-
-
-async def run_of(http: httpx.AsyncClient, account: Account, run_id: str) -> dict[str, Any]:
-    response = await http.get(f"/api/ai/runs/{run_id}", headers=account.headers)
-    assert response.status_code == 200, response.text
-    run: dict[str, Any] = response.json()
-    return run
-
-
-async def world(http: httpx.AsyncClient) -> tuple[Account, str, dict[str, Any], dict[str, Any]]:
-    owner = await sign_up(http, "Owner")
-    project = await create_project(http, owner)
-    board = await create_board(http, project, owner)
-    card = await create_card(http, board, owner, title="Sign-up API")
-    return owner, project, board, card
 
 
 def breakdown_answers(protocol: str) -> list[Stream]:

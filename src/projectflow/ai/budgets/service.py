@@ -7,7 +7,7 @@ spend; a stream that would cross the allowance is cut. Calls of a project take t
 reserving and recording (an advisory lock), so two runs cannot both take the last of a budget.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from uuid import UUID
@@ -117,28 +117,23 @@ async def allowance(
     run_id: UUID,
     run_spent_usd: Decimal,
     minimum_usd: Decimal,
-) -> Limit | None:
-    """The tightest budget for a run's next call (None: no budget applies), with the budgets
-    locked until the caller's transaction ends; BudgetExceeded when even `minimum_usd` (what
-    sending the request costs) is more than it has left."""
+) -> list[Limit]:
+    """The budgets of a run's next call, tightest first (none: no budget applies), locked until
+    the caller's transaction ends; BudgetExceeded when even `minimum_usd` (what sending the
+    request costs) is more than the tightest has left."""
     await repository.lock_budgets(session, project_id)
     standing = await repository.standing(session, project_id, card_id, run_id)
-    tightest = next(iter(limits(standing, run_spent_usd)), None)
-    if tightest is not None and tightest.left_usd < minimum_usd:
-        raise tightest.stopped()
-    return tightest
+    found = limits(standing, run_spent_usd)
+    if found and found[0].left_usd < minimum_usd:
+        raise found[0].stopped()
+    return found
 
 
-async def warnings(
-    session: AsyncSession, project_id: UUID, card_id: UUID, run_spent_usd: Decimal
-) -> list[Limit]:
-    """The budgets that have spent at least 80 % of their limit."""
-    standing = await repository.standing(session, project_id, card_id, None)
-    return [
-        limit
-        for limit in limits(standing, run_spent_usd)
-        if limit.spent_usd >= limit.limit_usd * WARN_AT
-    ]
+def warnings(before: list[Limit], spent_usd: Decimal) -> list[Limit]:
+    """The budgets (as `allowance` gave them) that `spent_usd` more took to 80 % of their
+    limit or beyond, with that spending counted."""
+    after = (replace(limit, spent_usd=limit.spent_usd + spent_usd) for limit in before)
+    return [limit for limit in after if limit.spent_usd >= limit.limit_usd * WARN_AT]
 
 
 async def get_project_budget(session: AsyncSession, access: ProjectAccess) -> ProjectBudgetOut:

@@ -59,6 +59,19 @@ class Tally:
     received: bool = False
     finished: Finished | None = None
 
+    @property
+    def estimated(self) -> bool:
+        """The provider reported no usage (yet): it is counted from what was sent and came."""
+        reported = self.finished.usage if self.finished is not None else Usage()
+        return not (reported.input_tokens or reported.output_tokens)
+
+    def usage(self) -> Usage:
+        """The provider's count when it gave one, else ours."""
+        if self.estimated:
+            return Usage(self.input_tokens, tokens_for(self.output_chars))
+        assert self.finished is not None
+        return self.finished.usage
+
 
 @dataclass
 class AgentRun:
@@ -99,19 +112,20 @@ class AgentRun:
     async def _call(self, max_tokens: int) -> list[ToolCall]:
         request = chat_request(self.action, self.settings.model, self.messages, max_tokens)
         tally = Tally(input_tokens=request_tokens(request))
-        limit = await self._reserve(tally.input_tokens, max_tokens)
+        limits = await self._reserve(tally.input_tokens, max_tokens)
+        tightest = limits[0] if limits else None
         said_at = len(self.transcript)
         try:
-            cut = await self._stream(request, tally, limit)
+            cut = await self._stream(request, tally, tightest)
         except (ProviderError, JobCancelled):
             if tally.received:  # it stopped mid-answer: what came was paid for
-                await self._record(tally)
+                await self._record(tally, limits)
             raise
-        await self._record(tally)
+        await self._record(tally, limits)
         if cut:
-            assert limit is not None
-            self.note(f"Cut at {budgets.BUDGET_NAMES[limit.budget]}.")
-            raise limit.stopped()
+            assert tightest is not None
+            self.note(f"Cut at {budgets.BUDGET_NAMES[tightest.budget]}.")
+            raise tightest.stopped()
         self.messages.append(Message("assistant", tally.text, tuple(tally.calls)))
         if tally.text:  # before the call's tool calls, as the model said it
             self.answer = tally.text
@@ -128,14 +142,14 @@ class AgentRun:
             async for event in stream:
                 tally.received = True
                 await self._take(tally, event)
-                if limit is not None and self._cost(tally) > limit.left_usd:
+                if limit is not None and self._cost(tally.usage()) > limit.left_usd:
                     return True
                 await self._check_cancel()
         return False
 
-    async def _reserve(self, input_tokens: int, max_tokens: int) -> Limit | None:
-        """The call's allowance, reserved against the budgets; the creator must still be
-        allowed to write to the project."""
+    async def _reserve(self, input_tokens: int, max_tokens: int) -> list[Limit]:
+        """The call's budgets, tightest first, its allowance reserved against them; the
+        creator must still be allowed to write to the project."""
         prices = self.settings.input_price_per_mtok, self.settings.output_price_per_mtok
         minimum = cost(input_tokens, 0, *prices)
         most = cost(input_tokens, max_tokens, *prices)
@@ -143,12 +157,12 @@ class AgentRun:
             await project_access(
                 session, self.scope.user_id, self.scope.project_id, Permission.CONTENT_WRITE
             )
-            limit = await budgets.allowance(
+            limits = await budgets.allowance(
                 session, self.scope.project_id, self.scope.card_id, self.run_id, self.spent, minimum
             )
-            reserved = most if limit is None else min(most, max(limit.left_usd, Decimal(0)))
+            reserved = min(most, max(limits[0].left_usd, Decimal(0))) if limits else most
             await repository.reserve(session, self.run_id, reserved)
-        return limit
+        return limits
 
     async def _take(self, tally: Tally, event: object) -> None:
         if isinstance(event, TextDelta):
@@ -165,27 +179,16 @@ class AgentRun:
         elif isinstance(event, Finished):
             tally.finished = event
 
-    def _cost(self, tally: Tally) -> Decimal:
-        usage = self._usage(tally)
-        return cost(
-            usage.input_tokens,
-            usage.output_tokens,
-            self.settings.input_price_per_mtok,
-            self.settings.output_price_per_mtok,
-        )
+    def _cost(self, usage: Usage) -> Decimal:
+        prices = self.settings.input_price_per_mtok, self.settings.output_price_per_mtok
+        return cost(usage.input_tokens, usage.output_tokens, *prices)
 
-    def _usage(self, tally: Tally) -> Usage:
-        """The provider's count when it gave one, else ours."""
-        reported = tally.finished.usage if tally.finished is not None else Usage()
-        if reported.input_tokens or reported.output_tokens:
-            return reported
-        return Usage(tally.input_tokens, tokens_for(tally.output_chars))
-
-    async def _record(self, tally: Tally) -> None:
-        """The call's usage into the ledger and onto the run; a warning at 80 % of a budget."""
-        usage = self._usage(tally)
-        spent = self._cost(tally)
-        estimated = usage is not (tally.finished.usage if tally.finished else None)
+    async def _record(self, tally: Tally, limits: list[Limit]) -> None:
+        """The call's usage into the ledger and onto the run; a warning when it takes one of
+        the call's budgets (`limits`) to 80 %."""
+        usage = tally.usage()
+        estimated = tally.estimated
+        spent = self._cost(usage)
         self.spent += spent
         async with self.context.transaction() as session:
             await ledger.add_usage(
@@ -205,9 +208,6 @@ class AgentRun:
             await repository.add_usage(
                 session, self.run_id, usage.input_tokens, usage.output_tokens, spent
             )
-            warnings = await budgets.warnings(
-                session, self.scope.project_id, self.scope.card_id, self.spent
-            )
         said = {
             "input_tokens": usage.input_tokens,
             "output_tokens": usage.output_tokens,
@@ -217,7 +217,7 @@ class AgentRun:
         }
         self.keep("usage", said)
         await self.emit("usage", said)
-        for limit in warnings:
+        for limit in budgets.warnings(limits, spent):
             await self._warn(limit)
 
     async def _warn(self, limit: Limit) -> None:

@@ -3,6 +3,7 @@ other change takes (CRDT document, projection, audit, live clients) — in the n
 who applies them, each audit row saying it came `via` the run."""
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -18,9 +19,7 @@ from projectflow.kit.errors import Conflict, Forbidden
 from projectflow.kit.request_context import acting_via
 from projectflow.models import Card, Column
 
-Apply = Callable[
-    [AsyncSession, DocumentCache, ProjectAccess, UUID, dict[str, Any]], Awaitable[dict[str, Any]]
-]
+Result = dict[str, Any]
 
 
 async def apply_items(
@@ -30,16 +29,15 @@ async def apply_items(
     run_id: UUID,
     card_id: UUID,
     items: list[dict[str, Any]],
-) -> list[dict[str, Any]]:
+) -> list[Result]:
     """Apply `items` in order in the caller's transaction; returns what each made or changed.
     One that cannot be applied any more (its card deleted since) fails them all."""
+    applier = _Applier(session, cache, access, card_id)
     results = []
     with acting_via(f"ai_run:{run_id}"):
         for item in items:
             try:
-                results.append(
-                    await APPLY[item["kind"]](session, cache, access, card_id, item["args"])
-                )
+                results.append(await APPLY[item["kind"]](applier, item["args"]))
             except Forbidden as error:
                 raise Conflict(
                     f"“{item['summary']}” can no longer be applied: a card or column it names "
@@ -49,108 +47,71 @@ async def apply_items(
     return results
 
 
-async def _card(session: AsyncSession, access: ProjectAccess, args: dict[str, Any]) -> BoardAccess:
-    """The item's card, still in the project (deleted since: Forbidden, which fails the apply)."""
-    return await board_access_in(session, access, Card, UUID(args["card_id"]))
+@dataclass(frozen=True)
+class _Applier:
+    """Applies items of one run's proposal (whose card is `card_id`) as `access`'s user."""
+
+    session: AsyncSession
+    cache: DocumentCache
+    access: ProjectAccess
+    card_id: UUID
+
+    async def create_subtask(self, args: dict[str, Any]) -> Result:
+        return await self._create(args, parent_id=self.card_id)
+
+    async def create_card(self, args: dict[str, Any]) -> Result:
+        return await self._create(args, parent_id=None)
+
+    async def update_card(self, args: dict[str, Any]) -> Result:
+        fields = {name: value for name, value in args.items() if name != "card_id"}
+        data = CardUpdate.model_validate(fields)
+        await cards.update_card(self.session, self.cache, await self._card(args), data)
+        return {"card_id": args["card_id"]}
+
+    async def move_card(self, args: dict[str, Any]) -> Result:
+        data = CardMove(column_id=UUID(args["column_id"]), override_wip=True)
+        await cards.move_card(self.session, self.cache, await self._card(args), data)
+        return {"card_id": args["card_id"]}
+
+    async def add_comment(self, args: dict[str, Any]) -> Result:
+        comment = await comments.add_comment(self.session, await self._card(args), args["body"])
+        return {"card_id": args["card_id"], "comment_id": str(comment.id)}
+
+    async def _create(self, args: dict[str, Any], *, parent_id: UUID | None) -> Result:
+        if args.get("column_id"):
+            column_id = UUID(args["column_id"])
+            column = await board_access_in(self.session, self.access, Column, column_id)
+        else:
+            column = await self._first_column()
+        # The person approved this card here: a full column does not refuse it (the audit row
+        # records the override, as for a person who adds anyway).
+        data = CardCreate(
+            column_id=column.subject_id,
+            title=args["title"],
+            description=args.get("description", ""),
+            parent_id=parent_id,
+            override_wip=True,
+        )
+        created = await cards.create_card(self.session, self.cache, column, data)
+        return {"card_id": str(created.id)}
+
+    async def _card(self, args: dict[str, Any]) -> BoardAccess:
+        """The item's card, still in the project (deleted since: Forbidden)."""
+        return await board_access_in(self.session, self.access, Card, UUID(args["card_id"]))
+
+    async def _first_column(self) -> BoardAccess:
+        """The first column of the run card's board: where its new cards go by default."""
+        card = await board_access_in(self.session, self.access, Card, self.card_id)
+        columns = await columns_in_order(self.session, card.board_id)
+        if not columns:
+            raise Conflict("The card's board has no column to put new cards in.")
+        return BoardAccess(access=self.access, board_id=card.board_id, subject_id=columns[0].id)
 
 
-async def _first_column(session: AsyncSession, access: ProjectAccess, card_id: UUID) -> BoardAccess:
-    """The first column of the card's board: where new cards of a run go by default."""
-    card = await board_access_in(session, access, Card, card_id)
-    columns = await columns_in_order(session, card.board_id)
-    if not columns:
-        raise Conflict("The card's board has no column to put new cards in.")
-    return BoardAccess(access=access, board_id=card.board_id, subject_id=columns[0].id)
-
-
-async def _create(
-    session: AsyncSession,
-    cache: DocumentCache,
-    access: ProjectAccess,
-    args: dict[str, Any],
-    *,
-    card_id: UUID,
-    parent_id: UUID | None,
-) -> dict[str, Any]:
-    if args.get("column_id"):
-        column = await board_access_in(session, access, Column, UUID(args["column_id"]))
-    else:
-        column = await _first_column(session, access, card_id)
-    # The person approved this card here: a full column does not refuse it (the audit row
-    # records the override, as for a person who adds anyway).
-    data = CardCreate(
-        column_id=column.subject_id,
-        title=args["title"],
-        description=args.get("description", ""),
-        parent_id=parent_id,
-        override_wip=True,
-    )
-    created = await cards.create_card(session, cache, column, data)
-    return {"card_id": str(created.id)}
-
-
-async def create_subtask(
-    session: AsyncSession,
-    cache: DocumentCache,
-    access: ProjectAccess,
-    card_id: UUID,
-    args: dict[str, Any],
-) -> dict[str, Any]:
-    return await _create(session, cache, access, args, card_id=card_id, parent_id=card_id)
-
-
-async def create_card(
-    session: AsyncSession,
-    cache: DocumentCache,
-    access: ProjectAccess,
-    card_id: UUID,
-    args: dict[str, Any],
-) -> dict[str, Any]:
-    return await _create(session, cache, access, args, card_id=card_id, parent_id=None)
-
-
-async def update_card(
-    session: AsyncSession,
-    cache: DocumentCache,
-    access: ProjectAccess,
-    card_id: UUID,
-    args: dict[str, Any],
-) -> dict[str, Any]:
-    target = await _card(session, access, args)
-    fields = {name: value for name, value in args.items() if name != "card_id"}
-    await cards.update_card(session, cache, target, CardUpdate.model_validate(fields))
-    return {"card_id": args["card_id"]}
-
-
-async def move_card(
-    session: AsyncSession,
-    cache: DocumentCache,
-    access: ProjectAccess,
-    card_id: UUID,
-    args: dict[str, Any],
-) -> dict[str, Any]:
-    target = await _card(session, access, args)
-    data = CardMove(column_id=UUID(args["column_id"]), override_wip=True)
-    await cards.move_card(session, cache, target, data)
-    return {"card_id": args["card_id"]}
-
-
-async def add_comment(
-    session: AsyncSession,
-    cache: DocumentCache,
-    access: ProjectAccess,
-    card_id: UUID,
-    args: dict[str, Any],
-) -> dict[str, Any]:
-    target = await _card(session, access, args)
-    comment = await comments.add_comment(session, target, args["body"])
-    return {"card_id": args["card_id"], "comment_id": str(comment.id)}
-
-
-APPLY: dict[str, Apply] = {
-    "create_subtask": create_subtask,
-    "create_card": create_card,
-    "update_card": update_card,
-    "move_card": move_card,
-    "add_comment": add_comment,
+APPLY: dict[str, Callable[[_Applier, dict[str, Any]], Awaitable[Result]]] = {
+    "create_subtask": _Applier.create_subtask,
+    "create_card": _Applier.create_card,
+    "update_card": _Applier.update_card,
+    "move_card": _Applier.move_card,
+    "add_comment": _Applier.add_comment,
 }

@@ -111,30 +111,36 @@ async def apply_run(
         session, cache, access.access, run.id, run.card_id, [pending[i] for i in chosen]
     )
     applied = dict(zip(chosen, results, strict=True))
-    proposal = [_decided(item, applied) for item in run.proposal]
     status = "applied" if chosen else "discarded"
-    run = await repository.decide(
-        session, run.id, {"status": status, "proposal": proposal, "decided_by": access.user_id}
-    )
-    said = {"run_id": str(run.id), "items": chosen}
-    await audit.record(
-        session, _on_card(access.user_id, access.project_id, run.card_id, "ai.run_applied", said)
-    )
-    return await get_run(session, access)
+    return await _decide(session, access, run, status, applied, "ai.run_applied", items=chosen)
 
 
 async def discard_run(session: AsyncSession, access: AiRunAccess) -> RunOut:
     """Drop the run's proposal, audited as `ai.run_discarded`."""
     run = await _proposed(session, access)
-    proposal = [_decided(item, {}) for item in run.proposal]
-    await repository.decide(
-        session, run.id, {"status": "discarded", "proposal": proposal, "decided_by": access.user_id}
+    return await _decide(session, access, run, "discarded", {}, "ai.run_discarded")
+
+
+async def _decide(
+    session: AsyncSession,
+    access: AiRunAccess,
+    run: AiRun,
+    status: str,
+    applied: dict[int, dict[str, Any]],
+    action: str,
+    **said: Any,
+) -> RunOut:
+    """Record the decision on the run's proposal (`applied`: the results of the items applied;
+    the other pending ones are discarded), audited as `action` with `said`."""
+    proposal = [_decided(item, applied) for item in run.proposal]
+    decided = await repository.decide(
+        session, run.id, {"status": status, "proposal": proposal, "decided_by": access.user_id}
     )
-    said = {"run_id": str(run.id)}
-    await audit.record(
-        session, _on_card(access.user_id, access.project_id, run.card_id, "ai.run_discarded", said)
+    entry = _on_card(
+        access.user_id, access.project_id, run.card_id, action, {"run_id": str(run.id)} | said
     )
-    return await get_run(session, access)
+    await audit.record(session, entry)
+    return RunOut.model_validate(decided, from_attributes=True)  # decided: final, as its job
 
 
 def finished_message(status: str, items: int) -> str:

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from projectflow.ai.providers.base import ToolSpec
 from projectflow.authz.permissions import Permission
-from projectflow.authz.service import board_access_in, project_access
+from projectflow.authz.service import ProjectAccess, project_access
 from projectflow.boards.repository import columns_in_order
 from projectflow.boards.schemas import Description, Labels, Title
 from projectflow.cards import repository as cards
@@ -129,29 +129,31 @@ CardId = Annotated[
 ]
 
 
-async def _card_in_project(session: AsyncSession, scope: Scope, card_id: UUID | None) -> Card:
-    """The card, when it is in the run's project (else Forbidden: answered as not found)."""
+async def _access(session: AsyncSession, scope: Scope, *, write: bool = False) -> ProjectAccess:
+    """The run creator's access to the project now (left it: Forbidden); `write`: they must
+    still be allowed to change cards."""
     access = await project_access(session, scope.user_id, scope.project_id, Permission.PROJECT_READ)
-    target = await board_access_in(session, access, Card, card_id or scope.card_id)
-    card = await cards.get_card(session, target.subject_id)
-    if card is None:
+    if write and not access.allows(Permission.CONTENT_WRITE):
+        raise Refused("The person this run acts for may not change this project's cards.")
+    return access
+
+
+async def _card_in(
+    session: AsyncSession, access: ProjectAccess, scope: Scope, card_id: UUID | None
+) -> Card:
+    """The card (default: the run's), when the user sees it in the run's project (else
+    Forbidden: answered as not found, also for their cards in other projects)."""
+    card = await cards.get_card(session, card_id or scope.card_id)
+    if card is None or card.project_id != access.project_id:
         raise Forbidden()
     return card
 
 
-async def _column_in_project(session: AsyncSession, scope: Scope, column_id: UUID) -> Column:
-    access = await project_access(session, scope.user_id, scope.project_id, Permission.PROJECT_READ)
-    await board_access_in(session, access, Column, column_id)
+async def _column_in(session: AsyncSession, access: ProjectAccess, column_id: UUID) -> Column:
     column = await session.get(Column, column_id)
-    if column is None:
+    if column is None or column.project_id != access.project_id:
         raise Forbidden()
     return column
-
-
-async def _may_write(session: AsyncSession, scope: Scope) -> None:
-    access = await project_access(session, scope.user_id, scope.project_id, Permission.PROJECT_READ)
-    if not access.allows(Permission.CONTENT_WRITE):
-        raise Refused("The person this run acts for may not change this project's cards.")
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -164,7 +166,7 @@ class ReadCard(_Arguments):
 async def read_card(scope: Scope, arguments: dict[str, Any]) -> Outcome:
     args = ReadCard.model_validate(arguments)
     async with scope.transaction() as session:
-        card = await _card_in_project(session, scope, args.card_id)
+        card = await _card_in(session, await _access(session, scope), scope, args.card_id)
         column = await session.get(Column, card.column_id) if card.column_id else None
         said = await comments.list_comments(session, card.id)
         history = await cards.history(session, card.id, HISTORY_SHOWN)
@@ -206,7 +208,7 @@ class SearchCards(_Arguments):
 async def search_cards(scope: Scope, arguments: dict[str, Any]) -> Outcome:
     args = SearchCards.model_validate(arguments)
     async with scope.transaction() as session:
-        await project_access(session, scope.user_id, scope.project_id, Permission.PROJECT_READ)
+        await _access(session, scope)
         found = await cards.search(
             session,
             scope.board_id,
@@ -241,7 +243,7 @@ class ListColumns(_Arguments):
 async def list_columns(scope: Scope, arguments: dict[str, Any]) -> Outcome:
     ListColumns.model_validate(arguments)
     async with scope.transaction() as session:
-        await project_access(session, scope.user_id, scope.project_id, Permission.PROJECT_READ)
+        await _access(session, scope)
         columns = await columns_in_order(session, scope.board_id)
     return Outcome(
         _json(
@@ -269,7 +271,7 @@ class CreateSubtask(_Arguments):
 async def create_subtask(scope: Scope, arguments: dict[str, Any]) -> Outcome:
     args = CreateSubtask.model_validate(arguments)
     async with scope.transaction() as session:
-        await _may_write(session, scope)
+        await _access(session, scope, write=True)
     return _proposed("create_subtask", args, f"Create subtask “{args.title}”")
 
 
@@ -284,10 +286,10 @@ class CreateCard(_Arguments):
 async def create_card(scope: Scope, arguments: dict[str, Any]) -> Outcome:
     args = CreateCard.model_validate(arguments)
     async with scope.transaction() as session:
-        await _may_write(session, scope)
+        access = await _access(session, scope, write=True)
         where = ""
         if args.column_id is not None:
-            where = f" in “{(await _column_in_project(session, scope, args.column_id)).name}”"
+            where = f" in “{(await _column_in(session, access, args.column_id)).name}”"
     return _proposed("create_card", args, f"Create card “{args.title}”{where}")
 
 
@@ -304,8 +306,8 @@ async def update_card(scope: Scope, arguments: dict[str, Any]) -> Outcome:
     if not fields:
         raise Refused("Give at least one of title, description, labels.")
     async with scope.transaction() as session:
-        await _may_write(session, scope)
-        card = await _card_in_project(session, scope, args.card_id)
+        access = await _access(session, scope, write=True)
+        card = await _card_in(session, access, scope, args.card_id)
     args = args.model_copy(update={"card_id": card.id})
     return _proposed("update_card", args, f"Update “{card.title}” ({', '.join(fields)})")
 
@@ -318,9 +320,9 @@ class MoveCard(_Arguments):
 async def move_card(scope: Scope, arguments: dict[str, Any]) -> Outcome:
     args = MoveCard.model_validate(arguments)
     async with scope.transaction() as session:
-        await _may_write(session, scope)
-        card = await _card_in_project(session, scope, args.card_id)
-        column = await _column_in_project(session, scope, args.column_id)
+        access = await _access(session, scope, write=True)
+        card = await _card_in(session, access, scope, args.card_id)
+        column = await _column_in(session, access, args.column_id)
     args = args.model_copy(update={"card_id": card.id})
     return _proposed("move_card", args, f"Move “{card.title}” to “{column.name}”")
 
@@ -333,8 +335,8 @@ class AddComment(_Arguments):
 async def add_comment(scope: Scope, arguments: dict[str, Any]) -> Outcome:
     args = AddComment.model_validate(arguments)
     async with scope.transaction() as session:
-        await _may_write(session, scope)
-        card = await _card_in_project(session, scope, args.card_id)
+        access = await _access(session, scope, write=True)
+        card = await _card_in(session, access, scope, args.card_id)
     args = args.model_copy(update={"card_id": card.id})
     return _proposed("add_comment", args, f"Comment on “{card.title}”: {_cut(args.body, 80)}")
 
