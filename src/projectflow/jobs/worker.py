@@ -154,21 +154,39 @@ class Worker:
     async def _fetch_forever(
         self, kind: JobKind, subscription: JetStreamContext.PullSubscription, runtime: Runtime
     ) -> None:
+        """Look for a job of `kind` whenever a slot is free, without holding a slot while the
+        queue is empty: a worker's idle kinds must not keep its busy ones waiting."""
         while True:
-            await self._slots.acquire()
+            await self._free_slot()
             try:
                 messages = await subscription.fetch(1, timeout=FETCH_TIMEOUT_SECONDS)
             except (TimeoutError, NatsTimeoutError):
-                self._slots.release()
                 continue
             except Exception as error:
-                self._slots.release()
                 logger.warning("fetching %s jobs: %s", kind.name, error)
                 await asyncio.sleep(FETCH_TIMEOUT_SECONDS)
                 continue
+            await self._take_slot(messages[0])
             task = asyncio.create_task(self._handle(kind, messages[0], runtime))
             self._running.add(task)
             task.add_done_callback(self._done)
+
+    async def _free_slot(self) -> None:
+        """Until a slot is free (it is not taken: several kinds may look at once)."""
+        await self._slots.acquire()
+        self._slots.release()
+
+    async def _take_slot(self, message: Msg) -> None:
+        """A slot for a job in hand. Another kind may have taken the last one meanwhile: the
+        job then waits its turn, its message kept alive; on shutdown it goes back at once."""
+        heartbeat = asyncio.create_task(self._heartbeat(message))
+        try:
+            await self._slots.acquire()
+        except asyncio.CancelledError:
+            await _release(message)
+            raise
+        finally:
+            await _cancel([heartbeat])
 
     def _done(self, task: asyncio.Task[None]) -> None:
         self._running.discard(task)
