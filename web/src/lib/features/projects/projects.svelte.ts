@@ -28,9 +28,13 @@ export class ProjectsState {
 	}
 
 	async load(): Promise<void> {
+		const before = this.items;
 		const [projects, invitations] = await Promise.all([this.#api.listProjects(), this.#api.listMyInvitations()]);
 		if (projects.ok) {
-			this.items = projects.data;
+			// A project created or joined while the list was on its way may be missing from it.
+			const listed = (item: Project) => projects.data.some((project) => project.id === item.id);
+			const meanwhile = this.items.filter((item) => !before.includes(item) && !listed(item));
+			this.items = [...projects.data, ...meanwhile];
 			this.status = 'ready';
 		} else {
 			this.status = statusOf(projects);

@@ -98,3 +98,29 @@ describe('invitations for you', () => {
 		expect(lastToast()).toBe('Something went wrong on our side.');
 	});
 });
+
+describe('the project list', () => {
+	it('keeps a project created while the list was still loading', async () => {
+		const api = fakeServer();
+		let answer: (result: ApiResult<Project[]>) => void = () => {};
+		api.listProjects = () => new Promise((resolve) => (answer = resolve));
+		const projects = new ProjectsState(api);
+		const loading = projects.load();
+		await projects.create('Vostok');
+		answer({ ok: true, data: [APOLLO] });
+		await loading;
+		expect(projects.items.map((p) => p.name)).toEqual(['Apollo', 'Vostok']);
+	});
+
+	it('does not list twice a project the list already holds', async () => {
+		const api = fakeServer();
+		let answer: (result: ApiResult<Project[]>) => void = () => {};
+		api.listProjects = () => new Promise((resolve) => (answer = resolve));
+		const projects = new ProjectsState(api);
+		const loading = projects.load();
+		const created = await projects.create('Vostok');
+		answer({ ok: true, data: created.ok ? [APOLLO, created.data] : [] });
+		await loading;
+		expect(projects.items.map((p) => p.name)).toEqual(['Apollo', 'Vostok']);
+	});
+});
