@@ -94,7 +94,7 @@ def create_app(settings: Settings) -> FastAPI:
         names = Names(settings.nats_namespace)
         js = nats_client.jetstream()
         await ensure_streams(js, names, queue_settings(settings))
-        events = EventPublisher(js)
+        events = EventPublisher(nats_client)
         sessionmaker = create_sessionmaker(engine, info=session_info(events, names))
         app.state.settings = settings
         app.state.engine = engine

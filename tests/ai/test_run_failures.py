@@ -92,6 +92,28 @@ async def test_stopping_a_run_cancels_it_mid_stream(
     assert run["proposal"] == []
 
 
+async def test_stopping_a_run_whose_provider_went_quiet_ends_it_at_once(
+    http: httpx.AsyncClient, settings: Settings, provider: FakeProvider
+) -> None:
+    """No token comes to look for the cancel at, and the provider would be given ten minutes:
+    the cancel's signal ends the wait."""
+    owner, project, _, card = await world(http)
+    await configure(http, owner, project, provider)
+    patient = settings.model_copy(update={"ai_idle_seconds": 600.0})
+    provider.script(Stream(openai_frames(ANSWER), stall_after=2))
+    async with running_worker(patient):
+        queued = await start(http, owner, card["id"], "draft")
+        await provider.requested()
+        cancel = await http.post(f"/api/jobs/{queued['job_id']}/cancel", headers=owner.headers)
+        assert cancel.status_code == 200, cancel.text
+        job = await wait_for_job(http, owner, queued["job_id"], seconds=30)
+    assert job["status"] == "cancelled"
+    run = await run_of(http, owner, queued["run_id"])
+    assert run["status"] == "cancelled"
+    # What came before the silence was paid for.
+    assert run["input_tokens"] > 0
+
+
 async def test_the_api_key_is_in_no_response_log_line_audit_row_or_job_event(
     http: httpx.AsyncClient,
     settings: Settings,

@@ -181,6 +181,24 @@ async def test_a_running_job_stops_at_its_next_checkpoint_without_its_effect(
     assert await board_ids(client, project, owner) == []
 
 
+async def test_a_cancel_ends_a_running_jobs_wait_at_once(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    """The worker hears the cancel (`jobs.<id>.control`): a job waiting inside
+    `interruptible` for ten minutes, with no checkpoint to reach, is cancelled all the same."""
+    owner = await sign_up(client, "Owner")
+    project = await create_project(client, owner)
+    async with job_queue(settings) as enqueue, running_worker(settings):
+        job_id = await enqueue(
+            owner, project, "test.make_board", name="Never", seconds=600, interruptible=True
+        )
+        await wait_for_status(client, owner, job_id, "running")
+        await client.post(f"/api/jobs/{job_id}/cancel", headers=owner.headers)
+        job = await wait_for_job(client, owner, job_id, seconds=30)
+    assert job["status"] == "cancelled"
+    assert await board_ids(client, project, owner) == []
+
+
 async def test_a_job_that_always_fails_is_retried_then_failed_and_can_be_retried(
     client: httpx.AsyncClient, settings: Settings
 ) -> None:

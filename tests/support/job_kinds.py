@@ -2,6 +2,7 @@
 effects through the product's own services, whose timing and failures a test controls."""
 
 import asyncio
+from contextlib import AbstractAsyncContextManager, nullcontext
 
 from projectflow.authz.permissions import Permission
 from projectflow.authz.service import project_access
@@ -12,11 +13,15 @@ from projectflow.jobs.kinds import JobKind
 
 
 async def make_board(context: JobContext) -> None:
-    """Work for `seconds` in `steps` (with progress), then create a board named `name`: an
-    effect a test can count."""
+    """Work for `seconds` in `steps` (with progress; each step `interruptible` if asked), then
+    create a board named `name`: an effect a test can count."""
     steps = int(context.params.get("steps", 1))
     for step in range(steps):
-        await asyncio.sleep(float(context.params.get("seconds", 0)) / steps)
+        wait: AbstractAsyncContextManager[None] = (
+            context.interruptible() if context.params.get("interruptible") else nullcontext()
+        )
+        async with wait:
+            await asyncio.sleep(float(context.params.get("seconds", 0)) / steps)
         await context.progress((step + 1) / (steps + 1), f"step {step + 1} of {steps}")
     async with context.finish() as done:
         access = await project_access(

@@ -12,11 +12,13 @@ from sqlalchemy.ext.asyncio import (
 from projectflow.db.urls import async_url
 
 
-def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
+def create_engine(url: str, *, pool_size: int = 10, pool_timeout: float = 30.0) -> AsyncEngine:
+    """`pool_timeout`: how long a transaction waits for a connection when all are taken."""
     return create_async_engine(
         async_url(url),
         pool_size=pool_size,
         max_overflow=pool_size,
+        pool_timeout=pool_timeout,
         pool_pre_ping=True,
         # Error messages (and so logs) never carry bound values: password hashes, tokens' hashes,
         # people's text.

@@ -1,6 +1,7 @@
 """`JobContext`: what a job's handler works with — its row, progress, cancellation, files and
 the one transaction that commits its effect together with its success."""
 
+import asyncio
 import time
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -38,6 +39,21 @@ class RetryableError(Exception):
     """A failure worth another attempt, with a message the job's owner may read."""
 
 
+class CancelSignal:
+    """A cancel of the job as its worker hears it (`jobs.<id>.control`, sent by the API once
+    the cancel is committed): at once, without asking the database. A task waiting inside
+    `JobContext.interruptible` is woken with JobCancelled."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        self.waiting: asyncio.Task[object] | None = None
+
+    def set(self) -> None:
+        if not self.requested and self.waiting is not None:
+            self.waiting.cancel()
+        self.requested = True
+
+
 @dataclass(frozen=True)
 class Services:
     """The long-lived objects a worker's jobs share, made when the worker starts."""
@@ -64,8 +80,10 @@ class JobContext:
     events: JobEvents
     cpu: CpuPool
     services: Services
+    cancel: CancelSignal = field(default_factory=CancelSignal)
     finished: Job | None = None
-    _saved_at: float = field(default=0.0)
+    # The attempt's start has just saved the row.
+    _saved_at: float = field(default_factory=time.monotonic)
 
     @property
     def params(self) -> dict[str, Any]:
@@ -85,14 +103,40 @@ class JobContext:
 
     async def progress(self, fraction: float, message: str = "") -> None:
         """Report progress (0 to 1); also a checkpoint: raises JobCancelled once cancelled."""
+        self.raise_if_cancelled()
         self.job.progress = min(1.0, max(0.0, fraction))
         self.job.message = message
         await self.publish("progress")
         if time.monotonic() - self._saved_at >= PROGRESS_SAVE_SECONDS:
             await self.checkpoint()
 
+    def raise_if_cancelled(self) -> None:
+        """JobCancelled if the worker heard of a cancel (free: no database)."""
+        if self.cancel.requested:
+            raise JobCancelled()
+
+    @asynccontextmanager
+    async def interruptible(self) -> AsyncIterator[None]:
+        """A wait (say, for a provider's next token) that a cancel ends at once, raising
+        JobCancelled where the task waits."""
+        self.raise_if_cancelled()
+        task = asyncio.current_task()
+        assert task is not None
+        self.cancel.waiting = task
+        try:
+            yield
+        except asyncio.CancelledError:
+            # Woken by the cancel, not cancelled from outside (a worker shutting down).
+            if self.cancel.requested and task.uncancel() == 0:
+                raise JobCancelled() from None
+            raise
+        finally:
+            self.cancel.waiting = None
+
     async def checkpoint(self) -> None:
-        """Save progress and raise JobCancelled if a cancel was requested."""
+        """Save progress and raise JobCancelled if a cancel was requested (the database's
+        word: a cancel whose signal was lost is found here)."""
+        self.raise_if_cancelled()
         self._saved_at = time.monotonic()
         async with self.transaction() as session:
             cancel = await repository.save_progress(

@@ -21,6 +21,7 @@ from projectflow.db.identity import unit_of_work
 from projectflow.jobs import repository
 from projectflow.jobs.context import (
     AlreadyFinished,
+    CancelSignal,
     JobCancelled,
     JobContext,
     RetryableError,
@@ -83,6 +84,8 @@ class Runtime:
     services: Services
     retry_base_seconds: float
     retry_max_seconds: float
+    # The cancel signals of the jobs this worker runs, by job (see jobs/worker.py).
+    cancels: dict[UUID, CancelSignal]
 
 
 async def run_delivery(runtime: Runtime, kind: JobKind, delivery: Delivery) -> Verdict:
@@ -91,6 +94,17 @@ async def run_delivery(runtime: Runtime, kind: JobKind, delivery: Delivery) -> V
         error = f"The worker running attempt {kind.max_attempts} stopped before it ended."
         await _dead_letter(runtime, delivery, error)
         return Verdict("dead_lettered")
+    # Listening before the job's row is read: a cancel committed after the read is heard.
+    cancel = runtime.cancels.setdefault(delivery.job_id, CancelSignal())
+    try:
+        return await _start(runtime, kind, delivery, cancel)
+    finally:
+        runtime.cancels.pop(delivery.job_id, None)
+
+
+async def _start(
+    runtime: Runtime, kind: JobKind, delivery: Delivery, cancel: CancelSignal
+) -> Verdict:
     async with unit_of_work(runtime.sessionmaker, delivery.created_by) as session:
         job = await repository.start_attempt(session, delivery.job_id)
         # Cancelled while its last attempt could not report back (or while it waited to retry).
@@ -104,7 +118,9 @@ async def run_delivery(runtime: Runtime, kind: JobKind, delivery: Delivery) -> V
         return Verdict("cancelled")
     if job is None:
         return Verdict("skipped")  # already ended
-    context = JobContext(job, runtime.sessionmaker, runtime.events, runtime.cpu, runtime.services)
+    context = JobContext(
+        job, runtime.sessionmaker, runtime.events, runtime.cpu, runtime.services, cancel
+    )
     job.message = f"Started (attempt {delivery.attempt} of {kind.max_attempts})"
     await context.publish("progress")
     return await _run(runtime, kind, delivery, context)

@@ -82,7 +82,7 @@ async def list_jobs(
 
 
 async def cancel_job(session: AsyncSession, access: JobAccess) -> Job:
-    """Cancel a queued job now, or ask a running one to stop at its next checkpoint."""
+    """Cancel a queued job now, or tell a running one's worker to stop it."""
     access.require_manage()
     job = await repository.request_cancel(session, access.job_id)
     if job is None:
@@ -90,6 +90,8 @@ async def cancel_job(session: AsyncSession, access: JobAccess) -> Job:
     await _audit(session, access.user_id, "job.cancelled", job)
     if job.status == "cancelled":
         _announce(session, job)
+    elif (names := names_of(session)) is not None:  # running: its worker stops it at once
+        publish_after_commit(session, names.job_control(job.id), {"signal": "cancel"}, stored=False)
     return job
 
 

@@ -2,18 +2,20 @@
 
 One durable pull consumer per kind is shared by all workers. A job that runs long keeps its
 message with `in_progress` heartbeats (every third of `ack_wait`); a worker that dies stops
-heartbeating and the message goes to another worker once `ack_wait` passes. On SIGTERM a worker
+heartbeating and the message goes to another worker once `ack_wait` passes. Every worker hears
+every job's cancel (`jobs.*.control`) and tells the job it runs, if it runs it. On SIGTERM a worker
 stops pulling, gives running jobs `grace_seconds` to end, then releases the rest (nak: another
 worker takes them at once).
 """
 
 import asyncio
 import contextlib
+import json
 import logging
 import socket
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
 import httpx
@@ -24,7 +26,7 @@ from nats.js import JetStreamContext
 from projectflow.collab.cache import DocumentCache
 from projectflow.config import Settings
 from projectflow.db.engine import create_engine, create_sessionmaker
-from projectflow.jobs.context import Services
+from projectflow.jobs.context import CancelSignal, Services
 from projectflow.jobs.kinds import JobKind, load_kinds
 from projectflow.jobs.publish import JobEvents
 from projectflow.jobs.runner import Delivery, Runtime, run_delivery
@@ -44,6 +46,7 @@ from projectflow.state import load_secret_box
 logger = logging.getLogger(__name__)
 
 FETCH_TIMEOUT_SECONDS = 1.0
+DB_WAIT_SECONDS = 300.0
 STATS_EVERY_SECONDS = 2.0
 # Deliveries beyond a kind's attempts: one records a worker lost on the last attempt; the
 # others let a failed dead-letter publish be retried.
@@ -100,9 +103,12 @@ class Worker:
         assert settings.database_url
         assert settings.nats_url
         # Jobs share a bounded pool (they hold a connection only per transaction): a pool per
-        # slot would let a few busy workers take all of PostgreSQL's connections.
+        # slot would let a few busy workers take all of PostgreSQL's connections. A job waits
+        # its turn for one rather than failing (a burst of hundreds of AI runs did, at 30 s).
         engine = create_engine(
-            settings.database_url, pool_size=min(settings.db_pool_size, self.concurrency + 1)
+            settings.database_url,
+            pool_size=min(settings.db_pool_size, self.concurrency + 1),
+            pool_timeout=DB_WAIT_SECONDS,
         )
         nats_client = await connect_nats(settings.nats_url)
         cpu = CpuPool(settings.cpu_workers)
@@ -115,10 +121,12 @@ class Worker:
             http=http,
             secret_box=load_secret_box(settings),
         )
+        cancels: dict[uuid.UUID, CancelSignal] = {}
         try:
             js = nats_client.jetstream()
             await ensure_streams(js, self.names, queue_settings(settings))
-            async with EventPublisher(js) as board_events:
+            await nats_client.subscribe(self.names.job_control("*"), cb=_on_control(cancels))
+            async with EventPublisher(nats_client) as board_events:
                 sessionmaker = create_sessionmaker(
                     engine, info=session_info(board_events, self.names)
                 )
@@ -126,11 +134,12 @@ class Worker:
                     sessionmaker=sessionmaker,
                     js=js,
                     names=self.names,
-                    events=JobEvents(js, self.names),
+                    events=JobEvents(nats_client, self.names),
                     cpu=cpu,
                     services=services,
                     retry_base_seconds=settings.job_retry_base_seconds,
                     retry_max_seconds=settings.job_retry_max_seconds,
+                    cancels=cancels,
                 )
         finally:
             await http.aclose()
@@ -267,6 +276,23 @@ def _delivery(message: Msg) -> Delivery | None:
     except (ValueError, KeyError, TypeError):
         logger.error("dropping a malformed job message on %s", message.subject)
         return None
+
+
+def _on_control(cancels: dict[uuid.UUID, CancelSignal]) -> Callable[[Msg], Awaitable[None]]:
+    """The handler of `jobs.<id>.control` messages: `{"signal": "cancel"}` cancels the job if
+    this worker runs it."""
+
+    async def on_message(message: Msg) -> None:
+        try:
+            job_id = uuid.UUID(message.subject.split(".")[-2])
+            signal = json.loads(message.data)["signal"]
+        except (ValueError, KeyError, TypeError):
+            logger.warning("ignored a malformed control message on %s", message.subject)
+            return
+        if signal == "cancel" and (cancel := cancels.get(job_id)) is not None:
+            cancel.set()
+
+    return on_message
 
 
 async def _release(message: Msg) -> None:

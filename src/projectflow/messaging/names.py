@@ -56,6 +56,10 @@ class Names:
     def job_events(self, job_id: UUID | str) -> str:
         return self._subject(f"jobs.{job_id}.events")
 
+    def job_control(self, job_id: UUID | str) -> str:
+        """Signals to the worker running a job (not stored: its row holds the truth)."""
+        return self._subject(f"jobs.{job_id}.control")
+
     def board_events(self, board_id: UUID | str) -> str:
         return self._subject(f"boards.{board_id}.events")
 

@@ -1,8 +1,9 @@
-"""`EventPublisher`: events leave for JetStream after commit, in order, off the request path.
+"""`EventPublisher`: events leave for NATS after commit, in order, off the request path.
 
 A committed transaction hands its events over with `submit` (synchronous: it runs in the
-after-commit hook); one loop publishes them in the order they came. Events are notices — the
-database holds the truth — so when NATS is away they are dropped (and counted) rather than
+after-commit hook); one loop publishes them in the order they came — to JetStream, or as a plain
+NATS message for whoever listens now (a signal, such as a job's cancel). Events are notices —
+the database holds the truth — so when NATS is away they are dropped (and counted) rather than
 held without bound: a client that missed some reloads from the API.
 """
 
@@ -11,7 +12,7 @@ import json
 import logging
 from typing import Any
 
-from nats.js import JetStreamContext
+from nats.aio.client import Client
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from projectflow.db.hooks import on_commit
@@ -30,25 +31,29 @@ NAMES_KEY = "projectflow.names"
 class EventPublisher(Service):
     """Publishes submitted events while entered (`async with publisher:`)."""
 
-    def __init__(self, js: JetStreamContext, capacity: int = 10_000) -> None:
-        self._js = js
-        self._queue: asyncio.Queue[tuple[str, bytes]] = asyncio.Queue(capacity)
+    def __init__(self, nc: Client, capacity: int = 10_000) -> None:
+        self._nc = nc
+        self._js = nc.jetstream()
+        self._queue: asyncio.Queue[tuple[str, bytes, bool]] = asyncio.Queue(capacity)
         self.dropped = 0
 
     def loops(self) -> tuple[Loop, ...]:
         return (self._publish_forever,)
 
-    def submit(self, subject: str, event: dict[str, Any]) -> None:
+    def submit(self, subject: str, event: dict[str, Any], *, stored: bool = True) -> None:
         try:
-            self._queue.put_nowait((subject, json.dumps(event, default=str).encode()))
+            self._queue.put_nowait((subject, json.dumps(event, default=str).encode(), stored))
         except asyncio.QueueFull:
             self.dropped += 1
 
     async def _publish_forever(self) -> None:
         while True:
-            subject, data = await self._queue.get()
+            subject, data, stored = await self._queue.get()
             try:
-                await self._js.publish(subject, data, timeout=PUBLISH_TIMEOUT_SECONDS)
+                if stored:
+                    await self._js.publish(subject, data, timeout=PUBLISH_TIMEOUT_SECONDS)
+                else:
+                    await self._nc.publish(subject, data)
             except Exception as error:
                 self.dropped += 1
                 logger.warning("event for %s dropped: %s", subject, error)
@@ -59,15 +64,18 @@ def session_info(publisher: EventPublisher, names: Names) -> dict[str, Any]:
     return {SESSION_KEY: publisher, NAMES_KEY: names}
 
 
-def publish_after_commit(session: AsyncSession, subject: str, event: dict[str, Any]) -> None:
-    """Publish `event` once the session's transaction commits (never if it rolls back).
+def publish_after_commit(
+    session: AsyncSession, subject: str, event: dict[str, Any], *, stored: bool = True
+) -> None:
+    """Publish `event` once the session's transaction commits (never if it rolls back): to
+    the JetStream stream that holds `subject`, or, not `stored`, to those listening now.
 
     The session's factory carries the publisher (`create_sessionmaker(..., events=...)`); a
     session without one (a command-line tool) publishes nothing.
     """
     publisher: EventPublisher | None = session.info.get(SESSION_KEY)
     if publisher is not None:
-        on_commit(session, lambda: publisher.submit(subject, event))
+        on_commit(session, lambda: publisher.submit(subject, event, stored=stored))
 
 
 def names_of(session: AsyncSession) -> Names | None:

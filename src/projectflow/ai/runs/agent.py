@@ -40,10 +40,10 @@ from projectflow.boardfiles import model as limits
 from projectflow.jobs.context import JobCancelled, JobContext
 from projectflow.models import AiRun, AiSettings
 
-# A streaming call looks for a cancel this often. Each look is a transaction (it also saves the
-# job's progress): at 1 s, the looks of a few hundred streaming runs were most of a worker's
-# CPU (docs/benchmarks.md).
-CANCEL_CHECK_SECONDS = 5.0
+# A cancel stops a streaming call at once (its worker hears it); the call also asks the
+# database this often, for a cancel whose signal was lost. Each look is a transaction: at 1 s,
+# the looks of a few hundred streaming runs were most of a worker's CPU (docs/benchmarks.md).
+CANCEL_CHECK_SECONDS = 30.0
 # Tool results shown to viewers are cut here (the model reads them whole).
 RESULT_SHOWN = 500
 
@@ -88,7 +88,7 @@ class AgentRun:
     spent: Decimal = Decimal(0)
     step: int = 0
     warned: set[str] = field(default_factory=set)
-    _checked_at: float = 0.0
+    _checked_at: float = field(default_factory=time.monotonic)
 
     @property
     def run_id(self) -> UUID:
@@ -138,7 +138,7 @@ class AgentRun:
 
     async def _stream(self, request: ChatRequest, tally: Tally, limit: Limit | None) -> bool:
         """Take the answer into `tally`; True when it was cut at `limit`."""
-        async with aclosing(self.provider.stream(request)) as stream:
+        async with self.context.interruptible(), aclosing(self.provider.stream(request)) as stream:
             async for event in stream:
                 tally.received = True
                 await self._take(tally, event)
