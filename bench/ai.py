@@ -87,6 +87,7 @@ FAST_CHUNKS = 20
 RAMP_SECONDS = 300.0  # the most the in-flight runs may take to open their provider calls
 IDLE_GAP_SECONDS = 0.3  # between sequential runs: the last one's end is written meanwhile
 SETTLE_SECONDS = 120.0
+FOLLOW_DEADLINE_SECONDS = 300.0  # the most the followed runs may take, start to end
 SHARED = "shares the 2 cores with the API, PostgreSQL, NATS, the workers and the provider"
 TARGET_READS = "seed p95 < 200; ours p95 < 25"
 TARGET_TOKEN = "ours p99 < 25"
@@ -446,12 +447,18 @@ async def followed_runs(bench: Bench, workspace: Workspace, label: str) -> list[
     """`followed` runs started at once, each followed by its own SSE client to its end."""
     count = bench.options.followed
     cores = bench.cores()
-    runs = await asyncio.gather(
-        *(
-            start_and_follow(bench, workspace.cards[index % len(workspace.cards)])
-            for index in range(count)
-        )
-    )
+    try:
+        async with asyncio.timeout(FOLLOW_DEADLINE_SECONDS):
+            runs = await asyncio.gather(
+                *(
+                    start_and_follow(bench, workspace.cards[index % len(workspace.cards)])
+                    for index in range(count)
+                )
+            )
+    except TimeoutError:
+        raise RuntimeError(
+            f"the {count} followed runs had not all ended after {FOLLOW_DEADLINE_SECONDS} s"
+        ) from None
     used = cores.cores()
     records = await bench.provider.records([started.tag for started, _ in runs])
     latency = token_latency(list(runs), records)

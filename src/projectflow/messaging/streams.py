@@ -110,8 +110,10 @@ def consumer_config(
         ack_policy=AckPolicy.EXPLICIT,
         ack_wait=ack_wait,
         max_deliver=max_deliver,
-        # Pulled but unacknowledged messages across all workers of the kind.
-        max_ack_pending=1000,
+        # Pulled but unacknowledged messages across all workers of the kind: the jobs of the
+        # kind running at once (each worker bounds its own with its slots). At NATS's default
+        # of 1,000, the 1,001st AI run waited for one to end while workers had slots free.
+        max_ack_pending=10_000,
     )
 
 
