@@ -90,10 +90,14 @@ def create_app(settings: Settings) -> FastAPI:
         assert settings.database_url
         assert settings.nats_url
         engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
-        nats_client = await connect_nats(settings.nats_url)
         names = Names(settings.nats_namespace)
+        queue = queue_settings(settings)
+        nats_client = await connect_nats(
+            settings.nats_url,
+            after_reconnect=lambda client: ensure_streams(client.jetstream(), names, queue),
+        )
         js = nats_client.jetstream()
-        await ensure_streams(js, names, queue_settings(settings))
+        await ensure_streams(js, names, queue)
         events = EventPublisher(nats_client)
         sessionmaker = create_sessionmaker(engine, info=session_info(events, names))
         app.state.settings = settings

@@ -19,7 +19,7 @@ from projectflow.runtime.nats import EmbeddedNats
 from tests.support.api import Account, create_board, create_project, sign_up
 from tests.support.app import api_client
 from tests.support.databases import TestDatabase, as_superuser
-from tests.support.jobs import job_queue, wait_for_job, wait_for_status
+from tests.support.jobs import job_queue, read_events, wait_for_job, wait_for_status
 from tests.support.process import worker_process
 
 
@@ -108,6 +108,40 @@ async def test_nats_restarting_during_a_burst_of_500_loses_none_and_repeats_none
     boards = await _boards_named(database, "burst-")
     assert len(boards) == 500
     assert set(boards.values()) == {1}
+
+
+async def test_after_nats_restarts_a_jobs_viewer_sees_its_events_live_again(
+    client: httpx.AsyncClient, chaos_settings: Settings, own_nats: EmbeddedNats
+) -> None:
+    """Job events live in memory, gone with a NATS restart: the API and the workers make
+    their stream again when they reconnect."""
+    owner, project = await _owner(client)
+    names = Names(chaos_settings.nats_namespace)
+    async with job_queue(chaos_settings) as enqueue:
+        with worker_process(chaos_settings):
+            before = await enqueue(owner, project, "test.make_board", name="before")
+            await wait_for_job(client, owner, before)  # the worker is up
+            await own_nats.stop()
+            await own_nats.start()
+            observer = await nats.connect(own_nats.url)
+            try:
+                deadline = time.monotonic() + 30
+                while names.job_events_stream not in {
+                    info.config.name for info in await observer.jetstream().streams_info()
+                }:
+                    assert time.monotonic() < deadline, "the job events stream was not made again"
+                    await asyncio.sleep(0.2)
+            finally:
+                await observer.close()
+            job_id = await enqueue(
+                owner, project, "test.make_board", name="after", seconds=1, steps=4
+            )
+            path = f"/api/jobs/{job_id}/events"
+            async with client.stream("GET", path, headers=owner.headers) as response:
+                events = await read_events(response)
+    assert [event.event for event in events] == ["progress"] * 5 + ["succeeded"]
+    # From the stream (a stream id each), not from the job's row.
+    assert all(event.id for event in events)
 
 
 async def test_jobs_created_while_nats_is_down_are_accepted_and_run_once_it_is_back(

@@ -110,7 +110,11 @@ class Worker:
             pool_size=min(settings.db_pool_size, self.concurrency + 1),
             pool_timeout=DB_WAIT_SECONDS,
         )
-        nats_client = await connect_nats(settings.nats_url)
+        queue = queue_settings(settings)
+        nats_client = await connect_nats(
+            settings.nats_url,
+            after_reconnect=lambda client: ensure_streams(client.jetstream(), self.names, queue),
+        )
         cpu = CpuPool(settings.cpu_workers)
         http = httpx.AsyncClient(
             limits=httpx.Limits(max_connections=None, max_keepalive_connections=64)
@@ -124,7 +128,7 @@ class Worker:
         cancels: dict[uuid.UUID, CancelSignal] = {}
         try:
             js = nats_client.jetstream()
-            await ensure_streams(js, self.names, queue_settings(settings))
+            await ensure_streams(js, self.names, queue)
             await nats_client.subscribe(self.names.job_control("*"), cb=_on_control(cancels))
             async with EventPublisher(nats_client) as board_events:
                 sessionmaker = create_sessionmaker(
