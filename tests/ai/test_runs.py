@@ -299,6 +299,26 @@ async def test_a_stream_crossing_the_monthly_budget_is_cut_and_the_run_ends_budg
     assert usage["monthly_limit_usd"] == "0.0100"
 
 
+async def test_a_run_whose_budget_ran_out_while_it_was_queued_ends_before_any_provider_call(
+    http: httpx.AsyncClient, settings: Settings, provider: FakeProvider
+) -> None:
+    owner, project, _, card = await world(http)
+    # $100 per million input tokens: the request alone costs more than $0.001.
+    await configure(http, owner, project, provider, input_price_per_mtok="100")
+    queued = await start(http, owner, card["id"], "draft")
+    tight = await http.put(
+        f"/api/cards/{card['id']}/ai/budget", json={"limit_usd": "0.001"}, headers=owner.headers
+    )
+    assert tight.status_code == 200, tight.text
+    async with running_worker(settings):
+        job = await wait_for_job(http, owner, queued["job_id"])
+    assert job["status"] == "failed"
+    assert "card's AI budget" in job["error"], job["error"]
+    run = await run_of(http, owner, queued["run_id"])
+    assert (run["status"], run["error"]) == ("budget_exceeded", job["error"])
+    assert provider.requests == []
+
+
 async def test_a_card_budget_is_set_by_admins_and_refuses_runs_past_it(
     http: httpx.AsyncClient, provider: FakeProvider
 ) -> None:

@@ -15,6 +15,8 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from projectflow.ai.budgets import repository as ledger
 from projectflow.ai.budgets import service as budgets
 from projectflow.ai.budgets.pricing import cost, request_tokens, tokens_for
@@ -89,6 +91,8 @@ class AgentRun:
     step: int = 0
     warned: set[str] = field(default_factory=set)
     _checked_at: float = field(default_factory=time.monotonic)
+    # The first call's allowance, reserved in the transaction that started the run.
+    _reserved: list[Limit] | None = None
 
     @property
     def run_id(self) -> UUID:
@@ -109,10 +113,22 @@ class AgentRun:
 
     # -- one provider call -----------------------------------------------------------------
 
+    async def reserve_first(self, session: AsyncSession, max_tokens: int) -> None:
+        """Reserve the first call's allowance in the caller's transaction (which has checked
+        the creator's right to write): a run starts in one transaction."""
+        tokens = request_tokens(self._request(max_tokens))
+        self._reserved = await self._allow(session, tokens, max_tokens)
+
+    def _request(self, max_tokens: int) -> ChatRequest:
+        return chat_request(self.action, self.settings.model, self.messages, max_tokens)
+
     async def _call(self, max_tokens: int) -> list[ToolCall]:
-        request = chat_request(self.action, self.settings.model, self.messages, max_tokens)
+        request = self._request(max_tokens)
         tally = Tally(input_tokens=request_tokens(request))
-        limits = await self._reserve(tally.input_tokens, max_tokens)
+        limits = self._reserved
+        if limits is None:
+            limits = await self._reserve(tally.input_tokens, max_tokens)
+        self._reserved = None
         tightest = limits[0] if limits else None
         said_at = len(self.transcript)
         try:
@@ -148,20 +164,25 @@ class AgentRun:
         return False
 
     async def _reserve(self, input_tokens: int, max_tokens: int) -> list[Limit]:
-        """The call's budgets, tightest first, its allowance reserved against them; the
-        creator must still be allowed to write to the project."""
-        prices = self.settings.input_price_per_mtok, self.settings.output_price_per_mtok
-        minimum = cost(input_tokens, 0, *prices)
-        most = cost(input_tokens, max_tokens, *prices)
+        """The call's allowance, if the creator may still write to the project."""
         async with self.context.transaction() as session:
             await project_access(
                 session, self.scope.user_id, self.scope.project_id, Permission.CONTENT_WRITE
             )
-            limits = await budgets.allowance(
-                session, self.scope.project_id, self.scope.card_id, self.run_id, self.spent, minimum
-            )
-            reserved = min(most, max(limits[0].left_usd, Decimal(0))) if limits else most
-            await repository.reserve(session, self.run_id, reserved)
+            return await self._allow(session, input_tokens, max_tokens)
+
+    async def _allow(
+        self, session: AsyncSession, input_tokens: int, max_tokens: int
+    ) -> list[Limit]:
+        """The call's budgets, tightest first, its allowance reserved against them."""
+        prices = self.settings.input_price_per_mtok, self.settings.output_price_per_mtok
+        minimum = cost(input_tokens, 0, *prices)
+        most = cost(input_tokens, max_tokens, *prices)
+        limits = await budgets.allowance(
+            session, self.scope.project_id, self.scope.card_id, self.run_id, self.spent, minimum
+        )
+        reserved = min(most, max(limits[0].left_usd, Decimal(0))) if limits else most
+        await repository.reserve(session, self.run_id, reserved)
         return limits
 
     async def _take(self, tally: Tally, event: object) -> None:

@@ -16,7 +16,7 @@ from projectflow.ai.providers.transport import Transport
 from projectflow.ai.runs import repository
 from projectflow.ai.runs.actions import ACTIONS
 from projectflow.ai.runs.agent import AgentRun
-from projectflow.ai.runs.briefing import first_message, load_brief
+from projectflow.ai.runs.briefing import CardBrief, first_message, load_brief
 from projectflow.ai.runs.proposals import apply_items
 from projectflow.ai.runs.service import RUN_KIND, RunFailed, finished_message
 from projectflow.ai.runs.tools import Scope
@@ -28,6 +28,7 @@ from projectflow.jobs.context import AlreadyFinished, JobCancelled, JobContext
 from projectflow.jobs.kinds import JobKind
 from projectflow.kit.errors import AppError, Conflict
 from projectflow.kit.sealing import UnsealError
+from projectflow.models import AiRun, AiSettings
 
 logger = logging.getLogger(__name__)
 
@@ -63,16 +64,32 @@ async def run_ai(context: JobContext) -> None:
 
 
 async def _begin(context: JobContext, run_id: UUID) -> AgentRun | None:
-    """Load the run, its card, the project's provider and key; mark the run running."""
+    """In one transaction: mark the run running, load its card, the project's provider and
+    key, and reserve its first call's allowance (a run the budgets stop here ends
+    `budget_exceeded`)."""
+    settings = context.services.settings
+    stopped: BudgetExceeded | None = None
     async with context.transaction() as session:
         await project_access(session, context.user_id, context.project_id, Permission.CONTENT_WRITE)
         run = await repository.start(session, run_id)
         if run is None:
-            return None
-        settings = await ai_settings.get(session, context.project_id)
-        brief = await load_brief(session, run.card_id)
-    if settings is None:
-        raise Conflict(NOT_CONFIGURED)
+            return None  # it ended meanwhile
+        ai = await ai_settings.get(session, context.project_id)
+        if ai is None:
+            raise Conflict(NOT_CONFIGURED)
+        agent = _agent(context, run, ai, await load_brief(session, run.card_id))
+        try:
+            await agent.reserve_first(session, settings.ai_max_tokens)
+        except BudgetExceeded as error:
+            await repository.end(session, run.id, _final(agent, "budget_exceeded", error.message))
+            stopped = error
+    if stopped is not None:
+        raise stopped
+    return agent
+
+
+def _agent(context: JobContext, run: AiRun, settings: AiSettings, brief: CardBrief) -> AgentRun:
+    """The run's agent, with its provider's client (and the project's key unsealed)."""
     services = context.services
     key = ""
     if settings.api_key_sealed is not None:
@@ -144,15 +161,16 @@ async def _complete(agent: AgentRun) -> None:
 async def _end(agent: AgentRun, status: str, error: str | None) -> None:
     """Record how a run ended that did not complete (what it spent is already counted)."""
     async with agent.context.transaction() as session:
-        await repository.end(session, agent.run_id, _final(agent, status) | {"error": error})
+        await repository.end(session, agent.run_id, _final(agent, status, error))
 
 
-def _final(agent: AgentRun, status: str) -> dict[str, object]:
+def _final(agent: AgentRun, status: str, error: str | None = None) -> dict[str, object]:
     return {
         "status": status,
         "answer": agent.answer,
         "transcript": agent.transcript,
         "proposal": agent.proposal,
+        "error": error,
     }
 
 
