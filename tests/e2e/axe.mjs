@@ -8,9 +8,28 @@ const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.mi
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const BLOCKING = new Set(['serious', 'critical']);
 
+// The requests each scanned page has in flight (watched from its first scan on), to say which
+// one kept the network from going idle.
+const inFlight = new WeakMap();
+
+function requestsOf(page) {
+  if (!inFlight.has(page)) {
+    const pending = new Set();
+    page.on('request', (request) => pending.add(request));
+    page.on('requestfinished', (request) => pending.delete(request));
+    page.on('requestfailed', (request) => pending.delete(request));
+    inFlight.set(page, pending);
+  }
+  return inFlight.get(page);
+}
+
 /** Adds to `found` each serious or critical violation on the page, with the elements it found. */
 export async function scan(page, name, found) {
-  await page.waitForLoadState('networkidle');
+  const pending = requestsOf(page);
+  await page.waitForLoadState('networkidle').catch((error) => {
+    const urls = [...pending].map((request) => `${request.method()} ${request.url()}`);
+    throw new Error(`${name}: the network never went idle; in flight: ${urls.join(', ') || 'none seen'}`, { cause: error });
+  });
   await page.waitForTimeout(300); // transitions and skeletons settle
   await page.evaluate(AXE);
   const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), TAGS);
