@@ -1,0 +1,60 @@
+"""The y-websocket protocol codec against pycrdt's own encoder (an independent implementation
+of the same y-protocols layout), and its refusals."""
+
+import pytest
+from pycrdt import (
+    Doc,
+    Map,
+    create_awareness_message,
+    create_sync_message,
+    create_update_message,
+)
+
+from projectflow.collab import protocol
+from projectflow.collab.protocol import Message, MessageType, ProtocolError, SyncType
+
+
+def _doc() -> Doc:
+    doc: Doc = Doc()
+    doc["cards"] = Map()
+    doc["cards"]["c1"] = "Écrire la spec 😀" * 30  # long enough for a two-byte length
+    return doc
+
+
+def test_messages_read_and_written_as_pycrdt_writes_them() -> None:
+    doc = _doc()
+    state_vector, update = doc.get_state(), doc.get_update()
+    assert protocol.parse(create_sync_message(doc)) == Message(
+        MessageType.SYNC, SyncType.STEP1, state_vector
+    )
+    assert protocol.sync_step1(state_vector) == create_sync_message(doc)
+    assert protocol.sync_update(update) == create_update_message(update)
+    assert protocol.parse(protocol.sync_step2(update)) == Message(
+        MessageType.SYNC, SyncType.STEP2, update
+    )
+    assert protocol.awareness(b"\x01\x02") == create_awareness_message(b"\x01\x02")
+    assert protocol.parse(bytes([MessageType.QUERY_AWARENESS])) == Message(
+        MessageType.QUERY_AWARENESS
+    )
+
+
+def test_permission_denied_is_an_auth_message_with_its_reason() -> None:
+    assert protocol.permission_denied("read-only") == b"\x02\x00\x09read-only"
+
+
+@pytest.mark.parametrize(
+    ("data", "why"),
+    [
+        (b"", "ends inside a number"),
+        (b"\x09", "unknown message type"),
+        (b"\x00\x07\x00", "unknown sync message type"),
+        (b"\x00\x02\x05\x00\x00", "past the end"),
+        (b"\x00\x02\x02\x00\x00\xff", "after the end"),
+        (b"\x01\xff\xff\xff\xff\xff\x01", "longer than any length"),
+        (b"\x03\x00", "after the end"),
+        (b"\x02\x00\x00", "does not send auth"),
+    ],
+)
+def test_what_is_not_protocol_is_refused_whole(data: bytes, why: str) -> None:
+    with pytest.raises(ProtocolError, match=why):
+        protocol.parse(data)
