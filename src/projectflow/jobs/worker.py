@@ -3,9 +3,9 @@
 One durable pull consumer per kind is shared by all workers. A job that runs long keeps its
 message with `in_progress` heartbeats (every third of `ack_wait`); a worker that dies stops
 heartbeating and the message goes to another worker once `ack_wait` passes. Every worker hears
-every job's cancel (`jobs.*.control`) and tells the job it runs, if it runs it. On SIGTERM a worker
-stops pulling, gives running jobs `grace_seconds` to end, then releases the rest (nak: another
-worker takes them at once).
+every job's cancel (`jobs.*.control`) and passes it to the job if it runs it. On SIGTERM a
+worker stops pulling, gives running jobs `grace_seconds` to end, then releases the rest (nak:
+another worker takes them at once).
 """
 
 import asyncio
