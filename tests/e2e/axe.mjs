@@ -26,9 +26,18 @@ function requestsOf(page) {
 /** Adds to `found` each serious or critical violation on the page, with the elements it found. */
 export async function scan(page, name, found) {
   const pending = requestsOf(page);
-  await page.waitForLoadState('networkidle').catch((error) => {
-    const urls = [...pending].map((request) => `${request.method()} ${request.url()}`);
-    throw new Error(`${name}: the network never went idle; in flight: ${urls.join(', ') || 'none seen'}`, { cause: error });
+  await page.waitForLoadState('networkidle').catch(async (error) => {
+    // Asked again on a connection of its own: does the server answer, or is the page stuck?
+    const again = await Promise.all(
+      [...pending].map(async (request) => {
+        const started = Date.now();
+        const answer = await page.request
+          .fetch(request.url(), { headers: await request.allHeaders(), timeout: 10_000 })
+          .then((response) => response.status(), (failure) => failure.message.split('\n')[0]);
+        return `${request.method()} ${request.url()} (asked again: ${answer} in ${Date.now() - started} ms)`;
+      }),
+    );
+    throw new Error(`${name}: the network never went idle; in flight: ${again.join(', ') || 'none seen'}`, { cause: error });
   });
   await page.waitForTimeout(300); // transitions and skeletons settle
   await page.evaluate(AXE);

@@ -33,7 +33,7 @@ DEAD_LETTER_MAX_AGE_SECONDS = 30 * 24 * 3600
 WORKER_ENTRY_TTL_SECONDS = 15
 # Job events live in memory, bounded (the oldest go first): NATS syncs every file-backed write
 # to disk, ~6,000 messages/s here at best, and 1,000 streaming AI runs fell 11 s behind it.
-JOB_EVENTS_MAX_BYTES = 512 * 1024 * 1024
+JOB_EVENTS_MAX_BYTES = 256 * 1024 * 1024
 
 
 @dataclass(frozen=True)
