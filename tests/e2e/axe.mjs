@@ -8,36 +8,30 @@ const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.mi
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const BLOCKING = new Set(['serious', 'critical']);
 
-// The requests each scanned page has in flight (watched from its first scan on), to say which
-// one kept the network from going idle.
-const inFlight = new WeakMap();
+// Each scanned page's requests from its first scan on (when each started and ended), to say
+// what kept the network from going idle.
+const journals = new WeakMap();
 
-function requestsOf(page) {
-  if (!inFlight.has(page)) {
-    const pending = new Set();
-    page.on('request', (request) => pending.add(request));
-    page.on('requestfinished', (request) => pending.delete(request));
-    page.on('requestfailed', (request) => pending.delete(request));
-    inFlight.set(page, pending);
+function journalOf(page) {
+  if (!journals.has(page)) {
+    const journal = new Map();
+    const t0 = Date.now();
+    page.on('request', (request) => journal.set(request, { started: Date.now() - t0, ended: null, how: '' }));
+    const end = (how) => (request) => Object.assign(journal.get(request) ?? {}, { ended: Date.now() - t0, how });
+    page.on('requestfinished', end('finished'));
+    page.on('requestfailed', end('failed'));
+    journals.set(page, journal);
   }
-  return inFlight.get(page);
+  return journals.get(page);
 }
 
 /** Adds to `found` each serious or critical violation on the page, with the elements it found. */
 export async function scan(page, name, found) {
-  const pending = requestsOf(page);
-  await page.waitForLoadState('networkidle').catch(async (error) => {
-    // Asked again on a connection of its own: does the server answer, or is the page stuck?
-    const again = await Promise.all(
-      [...pending].map(async (request) => {
-        const started = Date.now();
-        const answer = await page.request
-          .fetch(request.url(), { headers: await request.allHeaders(), timeout: 10_000 })
-          .then((response) => response.status(), (failure) => failure.message.split('\n')[0]);
-        return `${request.method()} ${request.url()} (asked again: ${answer} in ${Date.now() - started} ms)`;
-      }),
-    );
-    throw new Error(`${name}: the network never went idle; in flight: ${again.join(', ') || 'none seen'}`, { cause: error });
+  const journal = journalOf(page);
+  await page.waitForLoadState('networkidle', { timeout: 20_000 }).catch((error) => {
+    const lines = [...journal].slice(-25).map(([request, { started, ended, how }]) =>
+      `${request.method()} ${request.url()} at ${started} ms: ${ended === null ? 'still open' : `${how} at ${ended} ms`}`);
+    throw new Error(`${name}: the network never went idle; its last requests:\n  ${lines.join('\n  ')}`, { cause: error });
   });
   await page.waitForTimeout(300); // transitions and skeletons settle
   await page.evaluate(AXE);

@@ -22,19 +22,21 @@ export class ProjectsState {
 	status = $state<LoadStatus>('loading');
 	message = $state('');
 	readonly #api: ProjectsApi;
+	/** Projects created or joined here since the list was last asked for. Not state: `load`
+	 * reads it, and an effect that calls `load` must not rerun when it changes. */
+	#added: Project[] = [];
 
 	constructor(calls: ProjectsApi = serverApi) {
 		this.#api = calls;
 	}
 
 	async load(): Promise<void> {
-		const before = this.items;
+		this.#added = [];
 		const [projects, invitations] = await Promise.all([this.#api.listProjects(), this.#api.listMyInvitations()]);
 		if (projects.ok) {
 			// A project created or joined while the list was on its way may be missing from it.
 			const listed = (item: Project) => projects.data.some((project) => project.id === item.id);
-			const meanwhile = this.items.filter((item) => !before.includes(item) && !listed(item));
-			this.items = [...projects.data, ...meanwhile];
+			this.items = [...projects.data, ...this.#added.filter((item) => !listed(item))];
 			this.status = 'ready';
 		} else {
 			this.status = statusOf(projects);
@@ -47,7 +49,7 @@ export class ProjectsState {
 
 	async create(name: string): Promise<ApiResult<Project>> {
 		const result = await this.#api.createProject(name);
-		if (result.ok) this.items = [...this.items, result.data];
+		if (result.ok) this.#add(result.data);
 		else toasts.error(result.message);
 		return result;
 	}
@@ -58,7 +60,7 @@ export class ProjectsState {
 		if (!result.ok) return this.#settleFailure(invitation, result);
 		this.#drop(invitation);
 		const project = result.data;
-		if (!this.items.some((item) => item.id === project.id)) this.items = [...this.items, project];
+		this.#add(project);
 		toasts.info(`You joined ${project.name} as ${project.role}.`);
 		return true;
 	}
@@ -75,6 +77,11 @@ export class ProjectsState {
 		toasts.error(failure.message);
 		if (failure.status === 404) this.#drop(invitation);
 		return false;
+	}
+
+	#add(project: Project): void {
+		this.#added.push(project);
+		if (!this.items.some((item) => item.id === project.id)) this.items = [...this.items, project];
 	}
 
 	#drop(invitation: Invitation): void {
