@@ -36,10 +36,10 @@ from projectflow.kit.middleware import BodyLimitMiddleware, RequestIdMiddleware
 from projectflow.kit.openapi import install_error_responses
 from projectflow.labels.endpoints import router as labels_router
 from projectflow.members.endpoints import router as members_router
-from projectflow.messaging.connection import connect_nats, disconnect_nats
+from projectflow.messaging.connection import disconnect_nats
 from projectflow.messaging.names import Names
 from projectflow.messaging.relay import OutboxRelay
-from projectflow.messaging.streams import ensure_streams, queue_settings
+from projectflow.messaging.streams import connect_with_streams, queue_settings
 from projectflow.observability.metrics import router as metrics_router
 from projectflow.projects.endpoints import router as projects_router
 from projectflow.realtime.endpoints import router as realtime_router
@@ -91,13 +91,8 @@ def create_app(settings: Settings) -> FastAPI:
         assert settings.nats_url
         engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
         names = Names(settings.nats_namespace)
-        queue = queue_settings(settings)
-        nats_client = await connect_nats(
-            settings.nats_url,
-            after_reconnect=lambda client: ensure_streams(client.jetstream(), names, queue),
-        )
+        nats_client = await connect_with_streams(settings.nats_url, names, queue_settings(settings))
         js = nats_client.jetstream()
-        await ensure_streams(js, names, queue)
         events = EventPublisher(nats_client)
         sessionmaker = create_sessionmaker(engine, info=session_info(events, names))
         app.state.settings = settings

@@ -74,21 +74,29 @@ async def test_a_provider_that_hangs_mid_stream_times_out(
     assert run["input_tokens"] > 0
 
 
-async def test_stopping_a_run_cancels_it_mid_stream(
-    http: httpx.AsyncClient, settings: Settings, provider: FakeProvider
-) -> None:
+async def _stopped(
+    http: httpx.AsyncClient, settings: Settings, provider: FakeProvider, answer: Stream
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Start a draft against `answer` and stop it once the provider has the request; the job
+    and the run once it ended."""
     owner, project, _, card = await world(http)
     await configure(http, owner, project, provider)
-    provider.script(Stream(openai_frames(Said(text=["word "] * 300)), pace=0.1))
+    provider.script(answer)
     async with running_worker(settings):
         queued = await start(http, owner, card["id"], "draft")
         await provider.requested()
         cancel = await http.post(f"/api/jobs/{queued['job_id']}/cancel", headers=owner.headers)
         assert cancel.status_code == 200, cancel.text
-        job = await wait_for_job(http, owner, queued["job_id"], seconds=20)
-    assert job["status"] == "cancelled"
-    run = await run_of(http, owner, queued["run_id"])
-    assert run["status"] == "cancelled"
+        job = await wait_for_job(http, owner, queued["job_id"], seconds=30)
+    return job, await run_of(http, owner, queued["run_id"])
+
+
+async def test_stopping_a_run_cancels_it_mid_stream(
+    http: httpx.AsyncClient, settings: Settings, provider: FakeProvider
+) -> None:
+    streaming = Stream(openai_frames(Said(text=["word "] * 300)), pace=0.1)
+    job, run = await _stopped(http, settings, provider, streaming)
+    assert (job["status"], run["status"]) == ("cancelled", "cancelled")
     assert run["proposal"] == []
 
 
@@ -97,19 +105,10 @@ async def test_stopping_a_run_whose_provider_went_quiet_ends_it_at_once(
 ) -> None:
     """No token comes to look for the cancel at, and the provider would be given ten minutes:
     the cancel's signal ends the wait."""
-    owner, project, _, card = await world(http)
-    await configure(http, owner, project, provider)
     patient = settings.model_copy(update={"ai_idle_seconds": 600.0})
-    provider.script(Stream(openai_frames(ANSWER), stall_after=2))
-    async with running_worker(patient):
-        queued = await start(http, owner, card["id"], "draft")
-        await provider.requested()
-        cancel = await http.post(f"/api/jobs/{queued['job_id']}/cancel", headers=owner.headers)
-        assert cancel.status_code == 200, cancel.text
-        job = await wait_for_job(http, owner, queued["job_id"], seconds=30)
-    assert job["status"] == "cancelled"
-    run = await run_of(http, owner, queued["run_id"])
-    assert run["status"] == "cancelled"
+    quiet = Stream(openai_frames(ANSWER), stall_after=2)
+    job, run = await _stopped(http, patient, provider, quiet)
+    assert (job["status"], run["status"]) == ("cancelled", "cancelled")
     # What came before the silence was paid for.
     assert run["input_tokens"] > 0
 

@@ -32,12 +32,12 @@ from projectflow.jobs.publish import JobEvents
 from projectflow.jobs.runner import Delivery, Runtime, run_delivery
 from projectflow.jobs.stats import WorkerStats
 from projectflow.kit.cpu import CpuPool
-from projectflow.messaging.connection import connect_nats, disconnect_nats
+from projectflow.messaging.connection import disconnect_nats
 from projectflow.messaging.names import Names
 from projectflow.messaging.streams import (
+    connect_with_streams,
     consumer_config,
     ensure_consumer,
-    ensure_streams,
     queue_settings,
 )
 from projectflow.realtime.publisher import EventPublisher, session_info
@@ -110,10 +110,8 @@ class Worker:
             pool_size=min(settings.db_pool_size, self.concurrency + 1),
             pool_timeout=DB_WAIT_SECONDS,
         )
-        queue = queue_settings(settings)
-        nats_client = await connect_nats(
-            settings.nats_url,
-            after_reconnect=lambda client: ensure_streams(client.jetstream(), self.names, queue),
+        nats_client = await connect_with_streams(
+            settings.nats_url, self.names, queue_settings(settings)
         )
         cpu = CpuPool(settings.cpu_workers)
         http = httpx.AsyncClient(
@@ -128,7 +126,6 @@ class Worker:
         cancels: dict[uuid.UUID, CancelSignal] = {}
         try:
             js = nats_client.jetstream()
-            await ensure_streams(js, self.names, queue)
             await nats_client.subscribe(self.names.job_control("*"), cb=_on_control(cancels))
             async with EventPublisher(nats_client) as board_events:
                 sessionmaker = create_sessionmaker(

@@ -1,6 +1,5 @@
 """Connect to NATS once per process, in the lifespan."""
 
-import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
@@ -17,18 +16,19 @@ async def connect_nats(
     """Connect, then keep reconnecting forever: a NATS restart must not take the API down.
     `after_reconnect` runs after each reconnect (a failure is logged)."""
     client: NatsClient | None = None
-    tasks: set[asyncio.Task[None]] = set()
 
     async def on_disconnect() -> None:
         logger.info("NATS disconnected")
 
     async def on_reconnect() -> None:
         logger.info("NATS connection re-established")
-        if after_reconnect is not None and client is not None:
-            # Off the client's own task: `after_reconnect` talks to NATS and needs it running.
-            task = asyncio.create_task(_after(after_reconnect, client))
-            tasks.add(task)
-            task.add_done_callback(tasks.discard)
+        if after_reconnect is None or client is None:
+            return
+        # Called connected; an exception here would count as a failed reconnect.
+        try:
+            await after_reconnect(client)
+        except Exception as error:
+            logger.warning("after reconnecting to NATS: %s", error)
 
     async def on_error(error: Exception) -> None:
         logger.warning("NATS error: %s", error)
@@ -47,13 +47,6 @@ async def connect_nats(
     except Exception as error:
         raise RuntimeError(f"cannot reach NATS at {_without_credentials(url)}: {error}") from error
     return client
-
-
-async def _after(step: Callable[[NatsClient], Awaitable[None]], client: NatsClient) -> None:
-    try:
-        await step(client)
-    except Exception as error:
-        logger.warning("after reconnecting to NATS: %s", error)
 
 
 def _without_credentials(url: str) -> str:

@@ -1,13 +1,15 @@
 """The JetStream streams, consumers and bucket we use, created or updated at start-up.
 
-Every process that publishes or consumes calls `ensure_streams` (idempotent: a stream that
-exists is updated to this configuration), so no start order between API and workers matters;
-and again after each reconnect, since a memory-backed stream does not outlive a NATS restart.
+Every process that publishes or consumes connects with `connect_with_streams`, which calls
+`ensure_streams` (idempotent: a stream that exists is updated to this configuration), so no
+start order between API and workers matters; and again after each reconnect, since a
+memory-backed stream does not outlive a NATS restart.
 """
 
 import logging
 from dataclasses import dataclass
 
+from nats.aio.client import Client as NatsClient
 from nats.js import JetStreamContext
 from nats.js.api import (
     AckPolicy,
@@ -20,6 +22,7 @@ from nats.js.api import (
 from nats.js.errors import BadRequestError, NotFoundError
 
 from projectflow.config import Settings
+from projectflow.messaging.connection import connect_nats, disconnect_nats
 from projectflow.messaging.names import Names
 
 logger = logging.getLogger(__name__)
@@ -81,6 +84,19 @@ def stream_configs(names: Names, queue: QueueSettings) -> list[StreamConfig]:
             max_age=queue.board_events_max_age_seconds,
         ),
     ]
+
+
+async def connect_with_streams(url: str, names: Names, queue: QueueSettings) -> NatsClient:
+    """A NATS connection with our streams in place, made again after each reconnect."""
+    client = await connect_nats(
+        url, after_reconnect=lambda again: ensure_streams(again.jetstream(), names, queue)
+    )
+    try:
+        await ensure_streams(client.jetstream(), names, queue)
+    except BaseException:
+        await disconnect_nats(client)
+        raise
+    return client
 
 
 async def ensure_streams(js: JetStreamContext, names: Names, queue: QueueSettings) -> None:

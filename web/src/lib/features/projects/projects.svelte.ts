@@ -22,8 +22,8 @@ export class ProjectsState {
 	status = $state<LoadStatus>('loading');
 	message = $state('');
 	readonly #api: ProjectsApi;
-	/** Projects created or joined here since the list was last asked for. Not state: `load`
-	 * reads it, and an effect that calls `load` must not rerun when it changes. */
+	/** Projects created or joined here since the list was last asked for (bookkeeping for
+	 * `load`, not shown: not state). */
 	#added: Project[] = [];
 
 	constructor(calls: ProjectsApi = serverApi) {

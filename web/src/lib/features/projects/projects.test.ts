@@ -99,28 +99,27 @@ describe('invitations for you', () => {
 	});
 });
 
+/** Creates "Vostok" while the list is on its way; the list then answers `listed(created)`.
+ * Returns the names listed after both. */
+async function createdWhileLoading(listed: (created: Project) => Project[]): Promise<string[]> {
+	const api = fakeServer();
+	let answer: (result: ApiResult<Project[]>) => void = () => {};
+	api.listProjects = () => new Promise((resolve) => (answer = resolve));
+	const projects = new ProjectsState(api);
+	const loading = projects.load();
+	const created = await projects.create('Vostok');
+	if (!created.ok) throw new Error('the fake server refused the project');
+	answer({ ok: true, data: listed(created.data) });
+	await loading;
+	return projects.items.map((p) => p.name);
+}
+
 describe('the project list', () => {
 	it('keeps a project created while the list was still loading', async () => {
-		const api = fakeServer();
-		let answer: (result: ApiResult<Project[]>) => void = () => {};
-		api.listProjects = () => new Promise((resolve) => (answer = resolve));
-		const projects = new ProjectsState(api);
-		const loading = projects.load();
-		await projects.create('Vostok');
-		answer({ ok: true, data: [APOLLO] });
-		await loading;
-		expect(projects.items.map((p) => p.name)).toEqual(['Apollo', 'Vostok']);
+		expect(await createdWhileLoading(() => [APOLLO])).toEqual(['Apollo', 'Vostok']);
 	});
 
 	it('does not list twice a project the list already holds', async () => {
-		const api = fakeServer();
-		let answer: (result: ApiResult<Project[]>) => void = () => {};
-		api.listProjects = () => new Promise((resolve) => (answer = resolve));
-		const projects = new ProjectsState(api);
-		const loading = projects.load();
-		const created = await projects.create('Vostok');
-		answer({ ok: true, data: created.ok ? [APOLLO, created.data] : [] });
-		await loading;
-		expect(projects.items.map((p) => p.name)).toEqual(['Apollo', 'Vostok']);
+		expect(await createdWhileLoading((created) => [APOLLO, created])).toEqual(['Apollo', 'Vostok']);
 	});
 });
