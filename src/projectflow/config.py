@@ -96,6 +96,24 @@ class Settings(BaseSettings):
     # A stream ends after this long; clients reconnect with Last-Event-ID and miss nothing.
     sse_max_seconds: float = Field(default=15 * 60, gt=0)
 
+    # -- live collaboration (docs/collab.md) --
+    # The largest y-websocket message accepted (a whole document synced after a long offline
+    # spell is the biggest).
+    collab_max_message_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
+    # What may wait to be sent to one client; past it the client is dropped (and resyncs when
+    # it reconnects) rather than held in memory without bound.
+    collab_send_queue_bytes: int = Field(default=32 * 1024 * 1024, ge=1024)
+    # What one client may have waiting to be stored; past it the client is dropped likewise.
+    collab_write_queue_bytes: int = Field(default=32 * 1024 * 1024, ge=1024)
+    # Documents with clients per API process; a client for one more is told to retry later.
+    collab_max_documents: int = Field(default=1000, ge=1)
+    # How often a document with clients checks that it missed no update (a lost NATS message)
+    # and how often its clients' access is checked again (a removal is also signalled at once).
+    collab_catch_up_seconds: float = Field(default=5.0, gt=0)
+    collab_access_check_seconds: float = Field(default=60.0, gt=0)
+    # A document nobody read or wrote for this long leaves the process's memory.
+    doc_idle_seconds: float = Field(default=600.0, gt=0)
+
     # -- AI runs (docs/ai.md) --
     # Provider calls (steps) one run may make before it ends with what it has.
     ai_max_steps: int = Field(default=8, ge=1, le=50)

@@ -253,4 +253,4 @@ def test_logs_mask_link_tokens() -> None:
     line = JsonFormatter().format(record)
     assert token not in line
     assert token[4:] not in line
-    assert "/api/invitation-links/pfi_[hidden]" in line
+    assert "/api/invitation-links/[hidden]" in line

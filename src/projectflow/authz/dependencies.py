@@ -64,6 +64,13 @@ def require_board(permission: Permission) -> Any:
     return Depends(dependency)
 
 
+async def board_access(
+    session: AsyncSession, user_id: UUID, board_id: UUID, permission: Permission
+) -> BoardAccess:
+    """`require_board` outside a request (a live connection's checks); Forbidden if not."""
+    return await _board_access(session, user_id, _BOARD, board_id, permission)
+
+
 def require_column(permission: Permission) -> Any:
     """`column_id` → BoardAccess (subject_id: the column)."""
 

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
+from pycrdt import merge_updates
 from pydantic_core import to_json
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -197,10 +198,11 @@ async def apply_document_update(
     *,
     client_id: str | None,
     seq: int | None,
+    via: str = "doc",
 ) -> DocApplied:
     """Merge a Yjs update from a client: checked like REST input, stored once, projected and
-    audited per card. A violation is a 422 and nothing is stored (the held document, changed
-    in memory, is dropped with the rolled-back transaction)."""
+    audited per card (`via` how it came). A violation is a 422 and nothing is stored (the held
+    document, changed in memory, is dropped with the rolled-back transaction)."""
     try:
         # Before the document is held: a big update is checked in a worker process meanwhile.
         if len(update) <= INLINE_CHECK_BYTES:
@@ -218,8 +220,26 @@ async def apply_document_update(
         session, writer.entry, access.project_id, update, client_id=client_id, seq=seq
     )
     changes = await writer.project()
-    await _audit_sync(session, access, changes)
+    await _audit_sync(session, access, changes, via)
     return DocApplied(stored=stored, changed_cards=len(changes))
+
+
+async def apply_synced_updates(
+    session: AsyncSession,
+    cache: DocumentCache,
+    cpu: CpuPool,
+    access: BoardAccess,
+    updates: list[bytes],
+) -> DocApplied:
+    """Updates that came together from live clients (`collab`), stored as one: one transaction,
+    one row, one projection and one audit row per card however many keystrokes they hold."""
+    try:
+        update = updates[0] if len(updates) == 1 else merge_updates(*updates)
+    except ValueError as error:
+        raise BadRequest(f"Not Yjs updates (v1 encoding): {error}") from error
+    return await apply_document_update(
+        session, cache, cpu, access, update, client_id=None, seq=None, via="collab"
+    )
 
 
 async def _check_document_changes(
@@ -236,7 +256,7 @@ async def _check_document_changes(
 
 
 async def _audit_sync(
-    session: AsyncSession, access: BoardAccess, changes: list[CardChange]
+    session: AsyncSession, access: BoardAccess, changes: list[CardChange], via: str
 ) -> None:
     if len(changes) > MAX_AUDITED_CARD_CHANGES:
         await audit.record(
@@ -247,7 +267,7 @@ async def _audit_sync(
                 subject_type="board",
                 subject_id=access.board_id,
                 project_id=access.project_id,
-                data={"changed_cards": len(changes)},
+                data={"changed_cards": len(changes), "via": via},
             ),
         )
         return
@@ -260,7 +280,7 @@ async def _audit_sync(
                 subject_type="card",
                 subject_id=change.card_id,
                 project_id=access.project_id,
-                data={"via": "doc"},
+                data={"via": via},
             ),
         )
 

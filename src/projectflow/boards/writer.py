@@ -54,7 +54,7 @@ class BoardWriter:
             self.document.take_changes()
             row = collab.local_update_row(self.entry, self.project_id, update)
             update_id = await save_card_write(self.session, row, card, self.board_id, audit)
-            collab.stored(self.entry, update_id)
+            collab.stored(self.session, self.entry, update, update_id)
             return
         else:
             await collab.store_local_update(self.session, self.entry, self.project_id, update)

@@ -1,6 +1,7 @@
 """The per-process LRU of loaded documents, so hot boards stay in memory."""
 
 import asyncio
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from uuid import UUID
@@ -23,6 +24,7 @@ class LoadedDocument:
     # and forgotten whenever an update from elsewhere is applied: appending to a column then
     # needs no query.
     column_ends: dict[UUID, str] = field(default_factory=dict)
+    used_at: float = field(default_factory=time.monotonic)
 
 
 class DocumentCache:
@@ -37,7 +39,17 @@ class DocumentCache:
             entry = self._entries[doc_id] = LoadedDocument(doc_id)
             self._shrink()
         self._entries.move_to_end(doc_id)
+        entry.used_at = time.monotonic()
         return entry
+
+    def drop_idle(self, idle_seconds: float) -> None:
+        """Forget documents nobody read or wrote for `idle_seconds` (and nobody holds)."""
+        oldest = time.monotonic() - idle_seconds
+        for doc_id, entry in list(self._entries.items()):
+            if entry.used_at >= oldest:
+                break  # least recently used first: the rest are newer
+            if not entry.lock.locked():
+                del self._entries[doc_id]
 
     def evict(self, entry: LoadedDocument) -> None:
         """Forget `entry` (e.g. after a rolled-back write left it ahead of the database)."""

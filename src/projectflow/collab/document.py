@@ -88,6 +88,9 @@ class BoardDocument:
     def full_state(self) -> bytes:
         return self.doc.get_update()
 
+    def state_vector(self) -> bytes:
+        return self.doc.get_state()
+
     def missing_since(self, state_vector: bytes) -> bytes:
         """What a peer with `state_vector` lacks; MalformedUpdate for a bad state vector."""
         try:

@@ -10,9 +10,12 @@ Every WebSocket message is one of:
     query      := 3:uint                              "send me everyone's awareness"
 
 Integers are lib0 varints (7 bits a byte, low first, the high bit saying another follows);
-`bytes` and `string` are a varint length then that many bytes. A message that does not parse
-exactly — an unknown type, a length past its end, bytes after its end, a varint longer than
-any real length — is a ProtocolError, and nothing of it is used.
+`bytes` and `string` are a varint length then that many bytes. An awareness payload is
+
+    count:uint (client-id:uint clock:uint state:string)*   state: JSON, "null" when gone
+
+A message that does not parse exactly — an unknown type, a length past its end, bytes after its
+end, a varint longer than any real length — is a ProtocolError, and nothing of it is used.
 """
 
 from dataclasses import dataclass
@@ -37,8 +40,10 @@ class SyncType(IntEnum):
     UPDATE = 2
 
 
-# Lengths fit in 32 bits (a message is far smaller: the endpoint bounds its size).
-_MAX_VARINT_BYTES = 5
+# Lengths fit in 32 bits (a message is far smaller: the endpoint bounds its size); awareness
+# clocks are JavaScript integers (53 bits).
+_MAX_LENGTH_BYTES = 5
+_MAX_CLOCK_BYTES = 8
 _PERMISSION_DENIED = 0
 _E = TypeVar("_E", MessageType, SyncType)
 
@@ -64,6 +69,35 @@ def parse(data: bytes) -> Message:
         raise ProtocolError("a client does not send auth messages")
     reader.end()
     return message
+
+
+@dataclass(frozen=True)
+class AwarenessState:
+    client_id: int
+    clock: int
+    state: str  # JSON; "null" once the client is gone
+
+
+def parse_awareness(payload: bytes) -> list[AwarenessState]:
+    reader = _Reader(payload)
+    count = reader.uint()
+    states = []
+    for _ in range(count):
+        client_id, clock = reader.uint(), reader.uint(_MAX_CLOCK_BYTES)
+        try:
+            state = reader.bytes().decode()
+        except UnicodeDecodeError:
+            raise ProtocolError("an awareness state that is not UTF-8") from None
+        states.append(AwarenessState(client_id, clock, state))
+    reader.end()
+    return states
+
+
+def encode_awareness(states: list[AwarenessState]) -> bytes:
+    out = [_uint(len(states))]
+    for entry in states:
+        out += [_uint(entry.client_id), _uint(entry.clock), _bytes(entry.state.encode())]
+    return b"".join(out)
 
 
 def _member(kind: type[_E], value: int, error: str) -> _E:
@@ -111,9 +145,9 @@ class _Reader:
         self._data = data
         self._at = 0
 
-    def uint(self) -> int:
+    def uint(self, max_bytes: int = _MAX_LENGTH_BYTES) -> int:
         value = shift = 0
-        for _ in range(_MAX_VARINT_BYTES):
+        for _ in range(max_bytes):
             if self._at >= len(self._data):
                 raise ProtocolError("the message ends inside a number")
             byte = self._data[self._at]

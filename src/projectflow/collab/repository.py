@@ -62,6 +62,18 @@ async def updates_after(
     return [(row.id, row.update) for row in rows]
 
 
+_LAST_UPDATE_ID = text(
+    "SELECT greatest("
+    " (SELECT max(id) FROM crdt_updates WHERE doc_id = :doc_id),"
+    " (SELECT covers_update_id FROM crdt_snapshots WHERE doc_id = :doc_id))"
+)
+
+
+async def last_update_id(session: AsyncSession, doc_id: UUID) -> int:
+    """The id of the document's last stored update (0: none), compacted or not."""
+    return await session.scalar(_LAST_UPDATE_ID, {"doc_id": doc_id}) or 0
+
+
 async def append_update(
     session: AsyncSession,
     *,

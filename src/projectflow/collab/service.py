@@ -7,6 +7,7 @@ turns, so each one first catches up with what the others committed.
 """
 
 import hashlib
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -14,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from projectflow.collab import repository
 from projectflow.collab.cache import DocumentCache, LoadedDocument
+from projectflow.collab.fanout import announce_update
 from projectflow.db.hooks import on_commit, on_rollback
 
 # The documents a session's transaction holds for writing (session.info key).
@@ -74,12 +76,55 @@ async def read_state(
     session: AsyncSession, cache: DocumentCache, doc_id: UUID, state_vector: bytes | None
 ) -> bytes:
     """The committed document as one update, or only what `state_vector` lacks."""
+    return (await sync_state(session, cache, doc_id, state_vector)).update
+
+
+@dataclass(frozen=True)
+class SyncState:
+    update: bytes  # what the asker lacks
+    last_update_id: int  # the last stored update it includes
+
+
+async def sync_state(
+    session: AsyncSession, cache: DocumentCache, doc_id: UUID, state_vector: bytes | None
+) -> SyncState:
+    """`read_state`, and how far the document it read goes."""
     entry = cache.entry(doc_id)
     async with entry.lock:
         await _catch_up(session, entry)
-        if state_vector is None:
-            return entry.document.full_state()
-        return entry.document.missing_since(state_vector)
+        document = entry.document
+        update = (
+            document.full_state() if state_vector is None else document.missing_since(state_vector)
+        )
+        return SyncState(update, entry.last_update_id)
+
+
+async def state_vector(session: AsyncSession, cache: DocumentCache, doc_id: UUID) -> bytes:
+    """What the committed document holds, as a Yjs state vector."""
+    entry = cache.entry(doc_id)
+    async with entry.lock:
+        await _catch_up(session, entry)
+        return entry.document.state_vector()
+
+
+async def stored_after(
+    session: AsyncSession, doc_id: UUID, after_id: int
+) -> tuple[list[bytes], int]:
+    """The updates stored after `after_id` (led by the snapshot when compaction merged some of
+    them into it), and the id of the last one."""
+    # Updates first: a compaction committing in between then shows in the snapshot read next.
+    rows = await repository.updates_after(session, doc_id, after_id)
+    updates = [update for _, update in rows]
+    last = rows[-1][0] if rows else after_id
+    snapshot = await repository.snapshot(session, doc_id)
+    if snapshot is not None and snapshot[1] > after_id:
+        updates.insert(0, snapshot[0])
+        last = max(last, snapshot[1])
+    return updates, last
+
+
+async def last_stored_id(session: AsyncSession, doc_id: UUID) -> int:
+    return await repository.last_update_id(session, doc_id)
 
 
 def local_update_row(entry: LoadedDocument, project_id: UUID, update: bytes) -> dict[str, Any]:
@@ -94,9 +139,15 @@ def local_update_row(entry: LoadedDocument, project_id: UUID, update: bytes) -> 
     }
 
 
-def stored(entry: LoadedDocument, update_id: int | None) -> None:
-    """Note that the update with `update_id` is in the document (None: stored before)."""
-    entry.last_update_id = update_id or entry.last_update_id
+def stored(
+    session: AsyncSession, entry: LoadedDocument, update: bytes, update_id: int | None
+) -> None:
+    """Note that `update` is stored as `update_id` (None: it was stored before), and have it
+    announced to every process once the transaction commits."""
+    if update_id is None:
+        return
+    announce_update(session, entry.doc_id, entry.last_update_id, update_id, update)
+    entry.last_update_id = update_id
 
 
 async def store_local_update(
@@ -104,7 +155,7 @@ async def store_local_update(
 ) -> None:
     """Store an update this process made to the document."""
     row = local_update_row(entry, project_id, update)
-    stored(entry, await repository.append_update(session, **row))
+    stored(session, entry, update, await repository.append_update(session, **row))
 
 
 async def store_remote_update(
@@ -131,7 +182,7 @@ async def store_remote_update(
         seq=seq,
         update=update,
     )
-    stored(entry, update_id)
+    stored(session, entry, update, update_id)
     return update_id is not None
 
 

@@ -88,3 +88,17 @@ class TooManyRequests(AppError):
             details={"retry_after_seconds": retry_after},
             headers={"Retry-After": str(retry_after)},
         )
+
+
+class Unavailable(AppError):
+    """The service cannot take this now; retry later (`Retry-After`)."""
+
+    status_code = 503
+    code = "unavailable"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(
+            message,
+            details={"retry_after_seconds": retry_after},
+            headers={"Retry-After": str(retry_after)},
+        )

@@ -63,6 +63,19 @@ class Names:
     def board_events(self, board_id: UUID | str) -> str:
         return self._subject(f"boards.{board_id}.events")
 
+    def board_updates(self, board_id: UUID | str) -> str:
+        """A board document's committed updates, as they are (not stored: the database holds
+        them; see collab/fanout.py)."""
+        return self._subject(f"boards.{board_id}.updates")
+
+    def board_awareness(self, board_id: UUID | str) -> str:
+        """Who is on a board document and where (y-protocols awareness; never stored)."""
+        return self._subject(f"boards.{board_id}.awareness")
+
+    def project_access(self, project_id: UUID | str) -> str:
+        """Signals that someone's access to a project changed (removed, or a new role)."""
+        return self._subject(f"projects.{project_id}.access")
+
     def consumer(self, kind: str) -> str:
         """The durable pull consumer that the workers of `kind` share."""
         return "worker-" + kind.replace(".", "_")

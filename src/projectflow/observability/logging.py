@@ -9,12 +9,13 @@ from datetime import UTC, datetime
 from projectflow.kit import request_context
 
 # Secrets that travel in URLs, masked wherever a line quotes them (the access log quotes every
-# path): invitation links' tokens (invitations/service.py LINK_TOKEN_PREFIX).
-_URL_SECRETS = re.compile(r"\bpfi_[A-Za-z0-9_-]*")
+# path): invitation links' tokens (invitations/service.py LINK_TOKEN_PREFIX), and the bearer
+# token a browser's WebSocket sends as `?token=` (collab/endpoints.py).
+_URL_SECRETS = re.compile(r"\bpfi_[A-Za-z0-9_-]*|(?<=[?&]token=)[^&\s\"']*")
 
 
 def mask_secrets(text: str) -> str:
-    return _URL_SECRETS.sub("pfi_[hidden]", text)
+    return _URL_SECRETS.sub("[hidden]", text)
 
 
 class JsonFormatter(logging.Formatter):

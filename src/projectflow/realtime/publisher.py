@@ -10,7 +10,7 @@ held without bound: a client that missed some reloads from the API.
 import asyncio
 import json
 import logging
-from typing import Any
+from typing import Any, NamedTuple
 
 from nats.aio.client import Client
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,32 +28,46 @@ SESSION_KEY = "projectflow.events"
 NAMES_KEY = "projectflow.names"
 
 
+class _Outgoing(NamedTuple):
+    subject: str
+    data: bytes
+    stored: bool
+    headers: dict[str, str] | None = None
+
+
 class EventPublisher(Service):
     """Publishes submitted events while entered (`async with publisher:`)."""
 
     def __init__(self, nc: Client, capacity: int = 10_000) -> None:
         self._nc = nc
         self._js = nc.jetstream()
-        self._queue: asyncio.Queue[tuple[str, bytes, bool]] = asyncio.Queue(capacity)
+        self._queue: asyncio.Queue[_Outgoing] = asyncio.Queue(capacity)
         self.dropped = 0
 
     def loops(self) -> tuple[Loop, ...]:
         return (self._publish_forever,)
 
     def submit(self, subject: str, event: dict[str, Any], *, stored: bool = True) -> None:
+        self._put(_Outgoing(subject, json.dumps(event, default=str).encode(), stored))
+
+    def submit_bytes(self, subject: str, data: bytes, headers: dict[str, str]) -> None:
+        """A message as it is, for those listening now (a document's update, say)."""
+        self._put(_Outgoing(subject, data, stored=False, headers=headers))
+
+    def _put(self, outgoing: _Outgoing) -> None:
         try:
-            self._queue.put_nowait((subject, json.dumps(event, default=str).encode(), stored))
+            self._queue.put_nowait(outgoing)
         except asyncio.QueueFull:
             self.dropped += 1
 
     async def _publish_forever(self) -> None:
         while True:
-            subject, data, stored = await self._queue.get()
+            subject, data, stored, headers = await self._queue.get()
             try:
                 if stored:
                     await self._js.publish(subject, data, timeout=PUBLISH_TIMEOUT_SECONDS)
                 else:
-                    await self._nc.publish(subject, data)
+                    await self._nc.publish(subject, data, headers=headers)
             except Exception as error:
                 self.dropped += 1
                 logger.warning("event for %s dropped: %s", subject, error)
@@ -76,6 +90,15 @@ def publish_after_commit(
     publisher: EventPublisher | None = session.info.get(SESSION_KEY)
     if publisher is not None:
         on_commit(session, lambda: publisher.submit(subject, event, stored=stored))
+
+
+def publish_bytes_after_commit(
+    session: AsyncSession, subject: str, data: bytes, headers: dict[str, str]
+) -> None:
+    """Send `data` as it is to those listening on `subject` once the transaction commits."""
+    publisher: EventPublisher | None = session.info.get(SESSION_KEY)
+    if publisher is not None:
+        on_commit(session, lambda: publisher.submit_bytes(subject, data, headers))
 
 
 def names_of(session: AsyncSession) -> Names | None:

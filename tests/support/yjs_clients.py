@@ -1,0 +1,135 @@
+"""Real Yjs clients on the live sync endpoint: the Node driver tests/interop/live_clients.mjs
+(npm `yjs` and `y-websocket`), and the board as the server stores and projects it."""
+
+import asyncio
+import base64
+import json
+import shutil
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+from pycrdt import Doc, Map, Text
+
+from tests.support.api import Account
+
+DRIVER = Path(__file__).parents[1] / "interop" / "live_clients.mjs"
+ANSWER_SECONDS = 30.0
+
+
+class YjsClients:
+    """`await clients.call(op, name=..., ...)` runs one driver command and returns its answer."""
+
+    def __init__(self, process: asyncio.subprocess.Process, api_url: str) -> None:
+        self._process = process
+        self._ws_url = api_url.replace("http://", "ws://", 1) + "/api/collab"
+        self.events: dict[str, list[dict[str, Any]]] = {}
+
+    async def open(self, name: str, board_id: str, account: Account | None) -> dict[str, Any]:
+        return await self.call(
+            "open",
+            name=name,
+            url=self._ws_url,
+            room=f"board:{board_id}",
+            token=account.token if account else None,
+        )
+
+    async def call(self, op: str, *, expect_ok: bool = True, **fields: Any) -> dict[str, Any]:
+        assert self._process.stdin is not None and self._process.stdout is not None
+        self._process.stdin.write(json.dumps({"op": op, **fields}).encode() + b"\n")
+        await self._process.stdin.drain()
+        line = await asyncio.wait_for(self._process.stdout.readline(), ANSWER_SECONDS)
+        assert line, "the Yjs client driver exited"
+        answer: dict[str, Any] = json.loads(line)
+        if "name" in fields:
+            self.events.setdefault(fields["name"], []).extend(answer.get("events", []))
+        if expect_ok:
+            assert answer["ok"], answer
+        return answer
+
+    async def cards(self, name: str) -> dict[str, Any]:
+        cards: dict[str, Any] = (await self.call("read", name=name))["cards"]
+        return cards
+
+
+@asynccontextmanager
+async def yjs_clients(api_url: str) -> AsyncIterator[YjsClients]:
+    node = shutil.which("node")
+    assert node, "Node.js is required (make install sets up tests/interop)"
+    process = await asyncio.create_subprocess_exec(
+        node,
+        str(DRIVER),
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        limit=64 * 1024 * 1024,  # an answer carries a whole document
+    )
+    try:
+        yield YjsClients(process, api_url)
+    finally:
+        if process.returncode is None:
+            process.kill()
+        await process.wait()
+
+
+def cards_of_state(state: bytes) -> dict[str, Any]:
+    """A board document's cards as the driver's `read` shows them."""
+    doc: Doc = Doc()
+    doc.apply_update(state)
+    cards = doc.get("cards", type=Map)
+    shown = {}
+    for card_id, card in cards.items():
+        description = card.get("description")
+        shown[card_id] = {
+            "title": card.get("title"),
+            "description": str(description) if isinstance(description, Text) else "",
+            "column_id": card.get("column_id"),
+            "position": card.get("position"),
+            "archived": card.get("archived") or False,
+        }
+    return shown
+
+
+async def server_cards(client: httpx.AsyncClient, board_id: str, account: Account) -> Any:
+    response = await client.get(f"/api/boards/{board_id}/doc", headers=account.headers)
+    assert response.status_code == 200, response.text
+    return cards_of_state(response.content)
+
+
+async def projected_cards(client: httpx.AsyncClient, board_id: str, account: Account) -> Any:
+    """The projection, in the driver's shape (archived cards included)."""
+    response = await client.get(
+        f"/api/boards/{board_id}", params={"archived": "true"}, headers=account.headers
+    )
+    assert response.status_code == 200, response.text
+    return {
+        card["id"]: {
+            "title": card["title"],
+            "description": card["description"],
+            "column_id": column["id"],
+            "archived": card["archived"],
+        }
+        for column in response.json()["columns"]
+        for card in column["cards"]
+    }
+
+
+def without_positions(cards: dict[str, Any]) -> dict[str, Any]:
+    return {
+        card_id: {key: value for key, value in card.items() if key != "position"}
+        for card_id, card in cards.items()
+    }
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], seconds: float = 15.0) -> None:
+    """Wait until `check()` holds (these are convergence waits, not timing assertions)."""
+    deadline = time.monotonic() + seconds
+    while not await check():
+        assert time.monotonic() < deadline, "did not converge in time"
+        await asyncio.sleep(0.05)
+
+
+def b64(data: str) -> bytes:
+    return base64.b64decode(data)
