@@ -38,7 +38,8 @@ class YjsClients:
         )
 
     async def call(self, op: str, *, expect_ok: bool = True, **fields: Any) -> dict[str, Any]:
-        assert self._process.stdin is not None and self._process.stdout is not None
+        assert self._process.stdin is not None
+        assert self._process.stdout is not None
         self._process.stdin.write(json.dumps({"op": op, **fields}).encode() + b"\n")
         await self._process.stdin.drain()
         line = await asyncio.wait_for(self._process.stdout.readline(), ANSWER_SECONDS)
