@@ -1,55 +1,22 @@
 """The live sync endpoint with real Yjs clients (npm `yjs` + `y-websocket`): clients and REST
 converge on the server's document and its projection."""
 
-from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import httpx
-import pytest
 
-from projectflow.config import Settings
 from tests.support.api import (
     Account,
-    add_member,
-    create_board,
     create_card,
-    create_project,
-    sign_up,
 )
-from tests.support.live import live_server
 from tests.support.yjs_clients import (
     YjsClients,
     eventually,
     projected_cards,
     server_cards,
+    team,
     without_positions,
-    yjs_clients,
 )
-
-
-@pytest.fixture
-def api_url(settings: Settings) -> Iterator[str]:
-    with live_server(settings) as url:
-        yield url
-
-
-@pytest.fixture
-async def http(api_url: str) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=api_url, timeout=30) as client:
-        yield client
-
-
-@pytest.fixture
-async def clients(api_url: str) -> AsyncIterator[YjsClients]:
-    async with yjs_clients(api_url) as clients:
-        yield clients
-
-
-async def _team(http: httpx.AsyncClient) -> tuple[Account, Account, dict[str, Any]]:
-    owner, member = await sign_up(http, "Olga Owner"), await sign_up(http, "Mo Member")
-    project_id = await create_project(http, owner)
-    await add_member(http, project_id, owner, member, "member")
-    return owner, member, await create_board(http, project_id, owner)
 
 
 async def _converged(
@@ -72,7 +39,7 @@ async def _converged(
 
 
 async def test_two_clients_and_rest_converge(http: httpx.AsyncClient, clients: YjsClients) -> None:
-    owner, member, board = await _team(http)
+    owner, member, board = await team(http)
     todo, doing = board["columns"][0]["id"], board["columns"][1]["id"]
     rest_card = await create_card(http, board, owner, title="Made over REST")
     await clients.open("olga", board["id"], owner)
@@ -123,3 +90,32 @@ async def test_two_clients_and_rest_converge(http: httpx.AsyncClient, clients: Y
 
 async def _has(clients: YjsClients, name: str, card_id: str) -> bool:
     return card_id in await clients.cards(name)
+
+
+async def test_presence_shows_who_is_on_the_board_as_the_server_knows_them(
+    http: httpx.AsyncClient, clients: YjsClients
+) -> None:
+    owner, member, board = await team(http)
+    await clients.open("olga", board["id"], owner)
+    await clients.open("mo", board["id"], member)
+    # Mo claims to be someone else: the others see who Mo signed in as, and Mo's other fields.
+    await clients.call(
+        "presence", name="mo", card="card-7", user={"name": "Olga Owner", "color": "#0a0"}
+    )
+    await clients.call("presence", name="olga", card=None)
+
+    async def olga_sees_mo() -> bool:
+        peers = (await clients.call("peers", name="olga"))["peers"]
+        return [peer.get("card") for peer in peers] == ["card-7"]
+
+    await eventually(olga_sees_mo)
+    (peer,) = (await clients.call("peers", name="olga"))["peers"]
+    assert peer["user"] == {"name": "Mo Member", "color": "#0a0", "id": member.id}
+
+    # Mo leaves: Olga sees Mo go at once (not after the 30 s timeout).
+    await clients.call("close", name="mo")
+
+    async def mo_gone() -> bool:
+        return (await clients.call("peers", name="olga"))["peers"] == []
+
+    await eventually(mo_gone, seconds=10)

@@ -8,7 +8,7 @@
 //   {"op": "insert", "name", "id", "index", "text"}  into a card's description (UTF-16 index)
 //   {"op": "delete", "name", "id", "index", "length"}
 //   {"op": "random", "name", "seed", "count", "column_ids"}   seeded random edits
-//   {"op": "presence", "name", "card"}              share presence: the card it has open
+//   {"op": "presence", "name", "card", "user"?}      share presence: the card it has open
 //   {"op": "peers", "name"}                          the awareness states it sees
 //   {"op": "read", "name"}                           its cards, state vector and whole state
 //   {"op": "close", "name"}
@@ -20,6 +20,19 @@ import WebSocket from 'ws';
 import * as readline from 'node:readline';
 
 const clients = new Map();
+
+// y-websocket reports a refusal ("permission denied") only with console.warn, naming the
+// provider's URL: it becomes an event of the client with that URL.
+console.warn = (message, ...rest) => {
+	const text = [message, ...rest].join(' ');
+	for (const client of clients.values()) {
+		if (text.startsWith(`Permission denied to access ${client.provider.url}.`)) {
+			client.events.push({ denied: text.split('\n').slice(1).join('\n') });
+			return;
+		}
+	}
+	process.stderr.write(text + '\n');
+};
 
 function open({ name, url, room, token }) {
 	const doc = new Y.Doc();
@@ -34,8 +47,6 @@ function open({ name, url, room, token }) {
 		if (event) events.push({ closed: event.code, reason: event.reason });
 	});
 	provider.on('connection-error', () => events.push({ error: 'connection' }));
-	// y-websocket logs a refused update with console.warn: keep it as an event instead.
-	provider.permissionDeniedHandler = (_, reason) => events.push({ denied: reason });
 	const client = { doc, provider, events };
 	clients.set(name, client);
 	return synced(client);
@@ -177,8 +188,9 @@ const handlers = {
 		return {};
 	},
 	random: randomEdits,
-	presence: (client, { card: cardId }) => {
-		client.provider.awareness.setLocalStateField('card', cardId);
+	presence: (client, { card: cardId, user }) => {
+		const awareness = client.provider.awareness;
+		awareness.setLocalState({ ...awareness.getLocalState(), card: cardId, ...(user ? { user } : {}) });
 		return {};
 	},
 	peers: (client) => ({

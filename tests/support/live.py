@@ -6,7 +6,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Literal
+from typing import Any, Literal
 
 import uvicorn
 from starlette.types import ASGIApp
@@ -14,17 +14,18 @@ from starlette.types import ASGIApp
 from projectflow.app import create_app
 from projectflow.config import Settings
 from projectflow.runtime.process import free_port
+from projectflow.runtime.supervisor import websocket_options
 
 
 @contextmanager
 def live_server(settings: Settings) -> Iterator[str]:
     """Yields the base URL while a real server runs; stops it afterwards."""
-    with serve(create_app(settings), lifespan="on") as url:
+    with serve(create_app(settings), lifespan="on", **websocket_options(settings)) as url:
         yield url
 
 
 @contextmanager
-def serve(app: ASGIApp, lifespan: Literal["on", "off"] = "off") -> Iterator[str]:
+def serve(app: ASGIApp, lifespan: Literal["on", "off"] = "off", **options: Any) -> Iterator[str]:
     """Any ASGI app over real HTTP on loopback (the API, or a stand-in for a service we do not
     own), in a thread of its own; yields its base URL."""
     port = free_port()
@@ -35,6 +36,7 @@ def serve(app: ASGIApp, lifespan: Literal["on", "off"] = "off") -> Iterator[str]
         log_level="warning",
         lifespan=lifespan,
         proxy_headers=False,  # as `projectflow up` serves it
+        **options,
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=lambda: asyncio.run(server.serve()), daemon=True)

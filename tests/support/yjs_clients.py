@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 from pycrdt import Doc, Map, Text
 
-from tests.support.api import Account
+from tests.support.api import Account, add_member, create_board, create_project, sign_up
 
 DRIVER = Path(__file__).parents[1] / "interop" / "live_clients.mjs"
 ANSWER_SECONDS = 30.0
@@ -73,6 +73,14 @@ async def yjs_clients(api_url: str) -> AsyncIterator[YjsClients]:
         if process.returncode is None:
             process.kill()
         await process.wait()
+
+
+async def team(http: httpx.AsyncClient) -> tuple[Account, Account, dict[str, Any]]:
+    """An owner, a member and a board of their project."""
+    owner, member = await sign_up(http, "Olga Owner"), await sign_up(http, "Mo Member")
+    project_id = await create_project(http, owner)
+    await add_member(http, project_id, owner, member, "member")
+    return owner, member, await create_board(http, project_id, owner)
 
 
 def cards_of_state(state: bytes) -> dict[str, Any]:

@@ -58,6 +58,7 @@ class Connection:
         self._outbox: deque[bytes] = deque()
         self._outbox_bytes = 0
         self._wake = asyncio.Event()
+        self._closed = asyncio.Event()
 
     @property
     def writable(self) -> bool:
@@ -78,16 +79,18 @@ class Connection:
             self.closing = Closing(code, reason)
             self._outbox.clear()
             self._outbox_bytes = 0
-        self._wake.set()
+        self._closed.set()
 
-    async def send_forever(self) -> Closing:
-        """Send what is queued, in order, until asked to close; returns why."""
+    async def closed(self) -> None:
+        """Returns once the connection is asked to close."""
+        await self._closed.wait()
+
+    async def send_forever(self) -> None:
+        """Send what is queued, in order (cancelled when the connection ends)."""
         while True:
             await self._wake.wait()
             self._wake.clear()
-            while self._outbox and self.closing is None:
+            while self._outbox:
                 message = self._outbox.popleft()
                 self._outbox_bytes -= len(message)
                 await self.websocket.send_bytes(message)
-            if self.closing is not None:
-                return self.closing

@@ -55,7 +55,9 @@ class Message:
     payload: bytes = b""  # a state vector, an update or an awareness payload
 
 
-def parse(data: bytes) -> Message:
+def parse(data: bytes, *, from_server: bool = False) -> Message:
+    """A message as the server reads a client's (or, `from_server`, as a client reads the
+    server's: only the server says "permission denied", its payload the reason)."""
     reader = _Reader(data)
     message_type = _member(MessageType, reader.uint(), "unknown message type")
     if message_type is MessageType.SYNC:
@@ -65,6 +67,8 @@ def parse(data: bytes) -> Message:
         message = Message(message_type, payload=reader.bytes())
     elif message_type is MessageType.QUERY_AWARENESS:
         message = Message(message_type)
+    elif from_server and reader.uint() == _PERMISSION_DENIED:
+        message = Message(message_type, payload=reader.bytes())
     else:
         raise ProtocolError("a client does not send auth messages")
     reader.end()

@@ -58,6 +58,7 @@ AWARENESS_TIMEOUT_SECONDS = 30.0
 # The largest awareness state kept (a user, a colour, a card and a cursor take ~200 bytes).
 MAX_AWARENESS_STATE_BYTES = 16 * 1024
 ORIGIN = "Origin"
+READ_ONLY = protocol.permission_denied("read-only: viewers cannot change the board")
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,10 @@ class _Presence:
     state: AwarenessState
     connection: Connection | None  # None: a client of another process
     seen_at: float
+
+
+class _ReadOnly(Exception):
+    pass
 
 
 @dataclass(frozen=True)
@@ -179,9 +184,7 @@ class Room:
         if update == EMPTY_UPDATE:
             return
         if not connection.writable:
-            connection.send(
-                protocol.permission_denied("read-only: viewers cannot change the board")
-            )
+            connection.send(READ_ONLY)
             return
         connection.unstored_bytes += len(update)
         if connection.unstored_bytes > connection.write_queue_bytes:
@@ -221,20 +224,30 @@ class Room:
         return batch
 
     async def _store(self, batch: list[_Write]) -> None:
+        user_id = batch[0].connection.user.id
         try:
             async with self.hub.session(batch[0].connection) as session:
-                access = await board_access(
-                    session, batch[0].connection.user.id, self.doc_id, Permission.CONTENT_WRITE
-                )
+                # The role as it is now: a member made a viewer since connecting is read-only.
+                access = await board_access(session, user_id, self.doc_id, Permission.PROJECT_READ)
+                for write in batch:
+                    write.connection.access = access
+                if not access.access.allows(Permission.CONTENT_WRITE):
+                    raise _ReadOnly()
                 await boards.apply_synced_updates(
                     session, self.hub.cache, self.hub.cpu, access, [w.update for w in batch]
                 )
+        except _ReadOnly:
+            for connection in {write.connection for write in batch}:
+                connection.send(READ_ONLY)
+        except (Forbidden, Unauthorized):
+            for write in batch:
+                write.connection.close(CloseCode.FORBIDDEN, "no longer allowed on this board")
         except AppError as error:
             if len(batch) > 1:  # find which of them it was, and store the others
                 for write in batch:
                     await self._store([write])
                 return
-            self._refused(batch[0].connection, error)
+            batch[0].connection.send(protocol.permission_denied(f"refused: {error.message}"))
         except Exception:
             logger.exception("could not store updates to document %s", self.doc_id)
             for write in batch:  # they still hold the updates, and send them again on reconnect
@@ -242,13 +255,6 @@ class Room:
         finally:
             for write in batch:
                 write.connection.unstored_bytes -= len(write.update)
-
-    @staticmethod
-    def _refused(connection: Connection, error: AppError) -> None:
-        if isinstance(error, Forbidden | Unauthorized):
-            connection.close(CloseCode.FORBIDDEN, "no longer allowed to change this board")
-        else:
-            connection.send(protocol.permission_denied(f"refused: {error.message}"))
 
     # -- stored updates, from every process --------------------------------------------------
 

@@ -16,6 +16,7 @@ from projectflow.kit.errors import Conflict, Forbidden, InvalidField
 from projectflow.members import repository
 from projectflow.members.schemas import MemberOut
 from projectflow.models import User
+from projectflow.realtime.publisher import names_of, publish_after_commit
 
 
 async def list_members(session: AsyncSession, access: ProjectAccess) -> list[MemberOut]:
@@ -34,6 +35,7 @@ async def change_role(
     if current != role:
         await repository.set_role(session, access.project_id, user_id, role)
         await _audit(session, access, "member.role_changed", user_id, {"from": current, "to": role})
+        _signal_access_change(session, access.project_id, user_id)
     return _member_out(*await repository.get_member(session, access.project_id, user_id))
 
 
@@ -51,6 +53,7 @@ async def remove_member(session: AsyncSession, access: ProjectAccess, user_id: U
     action = "member.left" if leaving else "member.removed"
     await _audit(session, access, action, user_id, {"role": current})
     await repository.delete_member(session, access.project_id, user_id)
+    _signal_access_change(session, access.project_id, user_id)
 
 
 async def require_members(
@@ -99,6 +102,13 @@ async def _audit(
             data=data,
         ),
     )
+
+
+def _signal_access_change(session: AsyncSession, project_id: UUID, user_id: UUID) -> None:
+    """Tell the API processes, after commit, to check the user's live connections at once."""
+    if (names := names_of(session)) is not None:
+        signal = {"project_id": str(project_id), "user_id": str(user_id)}
+        publish_after_commit(session, names.project_access(project_id), signal, stored=False)
 
 
 def _member_out(user: User, role: str) -> MemberOut:

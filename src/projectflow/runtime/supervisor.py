@@ -352,6 +352,7 @@ async def _serve(
         # uvicorn would believe X-Forwarded-For from loopback; we decide whom to believe
         # (PROJECTFLOW_TRUSTED_PROXIES, kit/client_address.py).
         proxy_headers=False,
+        **websocket_options(settings),
     )
     server = _ApiServer(config, on_started)
     shutdown.attach(server)
@@ -360,6 +361,13 @@ async def _serve(
     except SystemExit:
         # uvicorn exits the process when the application's lifespan start-up fails.
         raise RuntimeStartError("the API failed to start; see the log above") from None
+
+
+def websocket_options(settings: Settings) -> dict[str, Any]:
+    """uvicorn's WebSocket settings for the live sync endpoint: its message limit, and no
+    per-message compression (Yjs updates are small and binary: deflate costs more CPU than
+    it saves bytes)."""
+    return {"ws_max_size": settings.collab_max_message_bytes, "ws_per_message_deflate": False}
 
 
 def _runtime_info(settings: Settings) -> RuntimeInfo:
