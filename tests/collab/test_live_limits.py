@@ -58,9 +58,9 @@ def _url(api_url: str, board_id: str, account: Account) -> str:
 
 
 async def _closed(ws: ClientConnection) -> ConnectionClosed:
+    """Read until the server closes the connection; how it closed it."""
     with pytest.raises(ConnectionClosed) as closed:
-        while True:
-            await asyncio.wait_for(ws.recv(), 10)
+        await asyncio.wait_for(_read_all(ws), 30)
     return closed.value
 
 
