@@ -1,41 +1,17 @@
 """The live sync endpoint with real Yjs clients (npm `yjs` + `y-websocket`): clients and REST
 converge on the server's document and its projection."""
 
-from typing import Any
-
 import httpx
 
 from tests.support.api import (
-    Account,
     create_card,
 )
 from tests.support.yjs_clients import (
     YjsClients,
+    converged,
     eventually,
-    projected_cards,
-    server_cards,
     team,
-    without_positions,
 )
-
-
-async def _converged(
-    http: httpx.AsyncClient, clients: YjsClients, names: list[str], board_id: str, reader: Account
-) -> dict[str, Any]:
-    """Wait until every client, the server's document and its projection agree; returns the
-    cards."""
-    agreed: dict[str, Any] = {}
-
-    async def check() -> bool:
-        seen = [await clients.cards(name) for name in names]
-        server = await server_cards(http, board_id, reader)
-        if any(cards != server for cards in seen):
-            return False
-        agreed.update(server)
-        return without_positions(server) == await projected_cards(http, board_id, reader)
-
-    await eventually(check)
-    return agreed
 
 
 async def test_two_clients_and_rest_converge(http: httpx.AsyncClient, clients: YjsClients) -> None:
@@ -68,7 +44,7 @@ async def test_two_clients_and_rest_converge(http: httpx.AsyncClient, clients: Y
     )
     assert response.status_code == 200, response.text
 
-    cards = await _converged(http, clients, ["olga", "mo"], board["id"], owner)
+    cards = await converged(http, clients, ["olga", "mo"], board["id"], owner)
     description = cards[card_id]["description"]
     assert description.startswith("Plan: ")
     assert "écrire 😀 " in description
@@ -84,7 +60,7 @@ async def test_two_clients_and_rest_converge(http: httpx.AsyncClient, clients: Y
         headers=member.headers,
     )
     assert response.status_code == 200, response.text
-    cards = await _converged(http, clients, ["olga", "mo"], board["id"], owner)
+    cards = await converged(http, clients, ["olga", "mo"], board["id"], owner)
     assert "Rewritten: 😀 ünïcödé 中文" in cards[card_id]["description"]
 
 

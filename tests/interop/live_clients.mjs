@@ -3,6 +3,9 @@
 //
 //   {"op": "open", "name", "url", "room", "token"}   connect a client; answers once it synced
 //   {"op": "offline" | "online", "name"}            drop or restore its connection (edits go on)
+//   {"op": "drop", "name"}                           cut its socket abruptly (it reconnects)
+//   {"op": "switch", "name", "url"}                  reconnect it to another server
+//   {"op": "produced", "name"}                       every update it made itself, merged
 //   {"op": "add_card", "name", "id", "title", "column_id", "position", "description"}
 //   {"op": "move", "name", "id", "column_id", "position"}
 //   {"op": "insert", "name", "id", "index", "text"}  into a card's description (UTF-16 index)
@@ -36,20 +39,38 @@ console.warn = (message, ...rest) => {
 
 function open({ name, url, room, token }) {
 	const doc = new Y.Doc();
-	const events = [];
-	const provider = new WebsocketProvider(url, room, doc, {
+	const client = { doc, room, token, events: [], produced: [], editing: false };
+	// What this client made itself (not what it received): nothing of it may be lost.
+	doc.on('update', (update) => {
+		if (client.editing) client.produced.push(update);
+	});
+	client.provider = connectTo(client, url);
+	clients.set(name, client);
+	return synced(client);
+}
+
+function connectTo(client, url) {
+	const provider = new WebsocketProvider(url, client.room, client.doc, {
 		WebSocketPolyfill: WebSocket,
-		params: token ? { token } : {},
+		params: client.token ? { token: client.token } : {},
 		disableBc: true, // every change must go through the server
 		maxBackoffTime: 200
 	});
 	provider.on('connection-close', (event) => {
-		if (event) events.push({ closed: event.code, reason: event.reason });
+		if (event) client.events.push({ closed: event.code, reason: event.reason });
 	});
-	provider.on('connection-error', () => events.push({ error: 'connection' }));
-	const client = { doc, provider, events };
-	clients.set(name, client);
-	return synced(client);
+	provider.on('connection-error', () => client.events.push({ error: 'connection' }));
+	return provider;
+}
+
+// Local edits, recorded as the client's own.
+function edit(client, change) {
+	client.editing = true;
+	try {
+		return change();
+	} finally {
+		client.editing = false;
+	}
 }
 
 function synced({ provider }, timeoutMs = 10000) {
@@ -104,6 +125,13 @@ function seededUuid(next) {
 
 const WORDS = ['plan', 'ship', 'fix', 'écrire', '😀', '日本語', 'review', '🚀🚀', 'x'];
 
+// An index moved off the middle of a surrogate pair: editors insert and delete whole
+// characters (UTF-16 indexes, as Yjs counts, but never half an emoji).
+function boundary(value, index) {
+	const code = value.charCodeAt(index);
+	return code >= 0xdc00 && code <= 0xdfff ? index + 1 : index;
+}
+
 function randomEdits(client, { name, seed, count, column_ids }) {
 	const next = random(seed);
 	const pick = (items) => items[Math.floor(next() * items.length)];
@@ -128,12 +156,14 @@ function randomEdits(client, { name, seed, count, column_ids }) {
 			cards.get(pick(ids)).set('title', `${name} renamed ${pick(WORDS)} ${i}`);
 		} else if (roll < 0.85) {
 			const text = cards.get(pick(ids)).get('description');
-			text.insert(Math.floor(next() * (text.length + 1)), pick(WORDS));
+			text.insert(boundary(text.toString(), Math.floor(next() * (text.length + 1))), pick(WORDS));
 		} else {
 			const text = cards.get(pick(ids)).get('description');
-			if (text.length > 0) {
-				const at = Math.floor(next() * text.length);
-				text.delete(at, Math.min(text.length - at, 1 + Math.floor(next() * 3)));
+			const value = text.toString();
+			if (value.length > 0) {
+				const at = boundary(value, Math.floor(next() * value.length));
+				const end = boundary(value, Math.min(value.length, at + 1 + Math.floor(next() * 3)));
+				if (end > at) text.delete(at, end - at);
 			}
 		}
 	}
@@ -168,26 +198,41 @@ const handlers = {
 		client.provider.connect();
 		return synced(client);
 	},
+	drop: (client) => {
+		client.provider.ws?.terminate();
+		return {};
+	},
+	switch: (client, { url }) => {
+		client.provider.destroy();
+		client.provider = connectTo(client, url);
+		return synced(client, 30000);
+	},
+	produced: (client) => ({
+		update: Buffer.from(Y.mergeUpdates(client.produced)).toString('base64'),
+		count: client.produced.length
+	}),
 	add_card: (client, command) => {
-		addCard(client, command);
+		edit(client, () => addCard(client, command));
 		return {};
 	},
 	move: (client, { id, column_id, position }) => {
-		client.doc.transact(() => {
-			card(client, id).set('column_id', column_id);
-			card(client, id).set('position', position);
-		});
+		edit(client, () =>
+			client.doc.transact(() => {
+				card(client, id).set('column_id', column_id);
+				card(client, id).set('position', position);
+			})
+		);
 		return {};
 	},
 	insert: (client, { id, index, text }) => {
-		card(client, id).get('description').insert(index, text);
+		edit(client, () => card(client, id).get('description').insert(index, text));
 		return {};
 	},
 	delete: (client, { id, index, length }) => {
-		card(client, id).get('description').delete(index, length);
+		edit(client, () => card(client, id).get('description').delete(index, length));
 		return {};
 	},
-	random: randomEdits,
+	random: (client, command) => edit(client, () => randomEdits(client, command)),
 	presence: (client, { card: cardId, user }) => {
 		const awareness = client.provider.awareness;
 		awareness.setLocalState({ ...awareness.getLocalState(), card: cardId, ...(user ? { user } : {}) });

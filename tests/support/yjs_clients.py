@@ -25,14 +25,17 @@ class YjsClients:
 
     def __init__(self, process: asyncio.subprocess.Process, api_url: str) -> None:
         self._process = process
-        self._ws_url = api_url.replace("http://", "ws://", 1) + "/api/collab"
+        self._api_url = api_url
         self.events: dict[str, list[dict[str, Any]]] = {}
 
-    async def open(self, name: str, board_id: str, account: Account | None) -> dict[str, Any]:
+    async def open(
+        self, name: str, board_id: str, account: Account | None, api_url: str | None = None
+    ) -> dict[str, Any]:
+        """A client of the board on the server at `api_url` (default: the first one)."""
         return await self.call(
             "open",
             name=name,
-            url=self._ws_url,
+            url=sync_url(api_url or self._api_url),
             room=f"board:{board_id}",
             token=account.token if account else None,
         )
@@ -54,6 +57,10 @@ class YjsClients:
     async def cards(self, name: str) -> dict[str, Any]:
         cards: dict[str, Any] = (await self.call("read", name=name))["cards"]
         return cards
+
+
+def sync_url(api_url: str) -> str:
+    return api_url.replace("http://", "ws://", 1) + "/api/collab"
 
 
 @asynccontextmanager
@@ -140,5 +147,29 @@ async def eventually(check: Callable[[], Awaitable[bool]], seconds: float = 15.0
         await asyncio.sleep(0.05)
 
 
-def b64(data: str) -> bytes:
-    return base64.b64decode(data)
+async def produced_cards(clients: YjsClients, names: list[str]) -> dict[str, Any]:
+    """The cards that merging every update the clients made themselves gives — what the
+    server must hold if none was lost."""
+    doc: Doc = Doc()
+    for name in names:
+        doc.apply_update(base64.b64decode((await clients.call("produced", name=name))["update"]))
+    return cards_of_state(doc.get_update())
+
+
+async def converged(
+    http: httpx.AsyncClient, clients: YjsClients, names: list[str], board_id: str, reader: Account
+) -> dict[str, Any]:
+    """Wait until every client, the server's document and its projection agree; returns the
+    cards."""
+    agreed: dict[str, Any] = {}
+
+    async def check() -> bool:
+        seen = [await clients.cards(name) for name in names]
+        server = await server_cards(http, board_id, reader)
+        if any(cards != server for cards in seen):
+            return False
+        agreed.update(server)
+        return without_positions(server) == await projected_cards(http, board_id, reader)
+
+    await eventually(check, seconds=30)
+    return agreed
