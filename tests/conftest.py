@@ -67,6 +67,7 @@ def settings(
     return Settings(
         database_url=database.app,
         migration_database_url=database.owner,
+        maintenance_database_url=database.maintenance,
         nats_url=nats_url,
         nats_namespace=nats_namespace,
         data_dir=state_dir,

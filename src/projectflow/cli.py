@@ -1,4 +1,4 @@
-"""The `projectflow` command: `up`, `api`, `migrate` and `db bootstrap`.
+"""The `projectflow` command: `up`, `api`, `worker`, `migrate`, `compact` and `db bootstrap`.
 
 Failures a person can fix print one line, `projectflow: <what is wrong>`, and exit with status
 2 (a refusal before anything started or bad configuration) or 1 (a failure after starting).
@@ -10,6 +10,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from uuid import UUID
 
 from pydantic import ValidationError
 
@@ -81,6 +82,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--revision", help='target revision (default: "head" for up, one step back for down)'
     )
     migrate.set_defaults(handler=_run_migrate)
+
+    compact = commands.add_parser(
+        "compact",
+        help="merge board documents' updates into snapshots (PROJECTFLOW_MAINTENANCE_DATABASE_URL"
+        " or a running `projectflow up`)",
+    )
+    compact.add_argument("--board", type=UUID, help="this board only (default: every due board)")
+    compact.add_argument(
+        "--at-least",
+        type=_positive,
+        default=1,
+        help="without --board: boards with at least this many updates since their snapshot",
+    )
+    compact.add_argument("--data-dir", type=Path, help="a running `projectflow up`'s data folder")
+    compact.set_defaults(handler=_run_compact)
 
     db = commands.add_parser("db", help="database administration")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="DB_COMMAND")
@@ -169,6 +185,34 @@ def _run_migrate(args: argparse.Namespace, settings: Settings) -> int:
     else:
         migrate.downgrade(url, args.revision or "-1")
     return 0
+
+
+def _run_compact(args: argparse.Namespace, settings: Settings) -> int:
+    url = settings.maintenance_database_url or _running_maintenance_url(settings.data_dir)
+    if not url:
+        return _fail(
+            "`compact` needs PROJECTFLOW_MAINTENANCE_DATABASE_URL, or `projectflow up` running"
+            f" with its data in {settings.data_dir} (--data-dir)",
+            EXIT_REFUSED,
+        )
+    from projectflow.collab.compaction import compact_all
+
+    async def compact() -> None:
+        async for line in compact_all(url, args.board, args.at_least, settings.cpu_workers):
+            print(line, flush=True)
+
+    asyncio.run(compact())
+    return 0
+
+
+def _running_maintenance_url(data_dir: Path) -> str | None:
+    from projectflow.runtime.supervisor import RUNTIME_FILE
+
+    try:
+        url = json.loads((data_dir / RUNTIME_FILE).read_text()).get("maintenance_database_url")
+    except (OSError, ValueError):
+        return None
+    return url if isinstance(url, str) else None
 
 
 def _run_db_bootstrap(args: argparse.Namespace, settings: Settings) -> int:

@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     database_url: str | None = None
     # The owner role's DSN, used only to run migrations.
     migration_database_url: str | None = None
+    # The maintenance role's DSN (projectflow_maint): document compaction.
+    maintenance_database_url: str | None = None
     nats_url: str | None = None
 
     data_dir: Path = Field(default_factory=default_data_dir)
@@ -113,6 +115,8 @@ class Settings(BaseSettings):
     collab_access_check_seconds: float = Field(default=60.0, gt=0)
     # A document nobody read or wrote for this long leaves the process's memory.
     doc_idle_seconds: float = Field(default=600.0, gt=0)
+    # A document due for compaction is compacted once nothing was written to it for this long.
+    collab_compact_quiet_seconds: float = Field(default=10.0, ge=0)
 
     # -- AI runs (docs/ai.md) --
     # Provider calls (steps) one run may make before it ends with what it has.

@@ -10,7 +10,8 @@
 //   {"op": "move", "name", "id", "column_id", "position"}
 //   {"op": "insert", "name", "id", "index", "text"}  into a card's description (UTF-16 index)
 //   {"op": "delete", "name", "id", "index", "length"}
-//   {"op": "random", "name", "seed", "count", "column_ids"}   seeded random edits
+//   {"op": "random", "name", "seed", "count", "column_ids", "create"?}   seeded random edits
+//                                                   ("create": the share that adds cards)
 //   {"op": "presence", "name", "card", "user"?}      share presence: the card it has open
 //   {"op": "peers", "name"}                          the awareness states it sees
 //   {"op": "read", "name"}                           its cards, state vector and whole state
@@ -132,14 +133,14 @@ function boundary(value, index) {
 	return code >= 0xdc00 && code <= 0xdfff ? index + 1 : index;
 }
 
-function randomEdits(client, { name, seed, count, column_ids }) {
+function randomEdits(client, { name, seed, count, column_ids, create = 0.15 }) {
 	const next = random(seed);
 	const pick = (items) => items[Math.floor(next() * items.length)];
 	const cards = client.doc.getMap('cards');
 	for (let i = 0; i < count; i++) {
 		const ids = [...cards.keys()].filter((id) => !cards.get(id).get('archived'));
 		const roll = next();
-		if (roll < 0.15 || ids.length === 0) {
+		if (roll < create || ids.length === 0) {
 			const id = seededUuid(next);
 			addCard(client, {
 				id,
@@ -148,13 +149,13 @@ function randomEdits(client, { name, seed, count, column_ids }) {
 				position: `n${Math.floor(next() * 1e9).toString(36)}`,
 				description: pick(WORDS)
 			});
-		} else if (roll < 0.35) {
+		} else if (roll < create + 0.2) {
 			const entry = cards.get(pick(ids));
 			entry.set('column_id', pick(column_ids));
 			entry.set('position', `m${Math.floor(next() * 1e9).toString(36)}`);
-		} else if (roll < 0.45) {
+		} else if (roll < create + 0.3) {
 			cards.get(pick(ids)).set('title', `${name} renamed ${pick(WORDS)} ${i}`);
-		} else if (roll < 0.85) {
+		} else if (roll < create + 0.7) {
 			const text = cards.get(pick(ids)).get('description');
 			text.insert(boundary(text.toString(), Math.floor(next() * (text.length + 1))), pick(WORDS));
 		} else {

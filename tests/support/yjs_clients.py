@@ -157,10 +157,16 @@ async def produced_cards(clients: YjsClients, names: list[str]) -> dict[str, Any
 
 
 async def converged(
-    http: httpx.AsyncClient, clients: YjsClients, names: list[str], board_id: str, reader: Account
+    http: httpx.AsyncClient,
+    clients: YjsClients,
+    names: list[str],
+    board_id: str,
+    reader: Account,
+    *,
+    projection: bool = True,
 ) -> dict[str, Any]:
-    """Wait until every client, the server's document and its projection agree; returns the
-    cards."""
+    """Wait until every client, the server's document and (unless told otherwise) its
+    projection agree; returns the cards."""
     agreed: dict[str, Any] = {}
 
     async def check() -> bool:
@@ -169,6 +175,8 @@ async def converged(
         if any(cards != server for cards in seen):
             return False
         agreed.update(server)
+        if not projection:
+            return True
         return without_positions(server) == await projected_cards(http, board_id, reader)
 
     await eventually(check, seconds=30)

@@ -22,12 +22,15 @@ from projectflow.boards.writer import (
     open_board,
     store_new_document,
 )
+from projectflow.collab import compaction
 from projectflow.collab import service as collab
-from projectflow.collab.cache import DocumentCache
+from projectflow.collab.cache import DocumentCache, LoadedDocument
 from projectflow.collab.document import MalformedUpdate
+from projectflow.collab.jobs import COMPACT_KIND
 from projectflow.collab.state import parse_uuid
 from projectflow.collab.update_check import check_update
 from projectflow.comments import repository as comment_rows
+from projectflow.jobs import service as jobs
 from projectflow.kit.cpu import CpuPool
 from projectflow.kit.errors import BadRequest
 from projectflow.labels import service as labels
@@ -221,7 +224,23 @@ async def apply_document_update(
     )
     changes = await writer.project()
     await _audit_sync(session, access, changes, via)
+    await _compact_when_due(session, writer.entry, access)
     return DocApplied(stored=stored, changed_cards=len(changes))
+
+
+async def _compact_when_due(
+    session: AsyncSession, entry: LoadedDocument, access: BoardAccess
+) -> None:
+    """Queue the document's compaction (in this transaction, as the writer) once enough
+    updates piled up since this process last saw one."""
+    if entry.since_compaction < compaction.COMPACT_AFTER_UPDATES:
+        return
+    board_id = str(entry.doc_id)
+    key = f"compact:{board_id}:{entry.last_update_id}"
+    await jobs.enqueue(
+        session, access.access, COMPACT_KIND, {"board_id": board_id}, idempotency_key=key
+    )
+    entry.since_compaction = 0
 
 
 async def apply_synced_updates(

@@ -15,7 +15,6 @@ class LoadedDocument:
 
     doc_id: UUID
     document: BoardDocument = field(default_factory=BoardDocument)
-    loaded: bool = False
     last_update_id: int = 0
     next_seq: int = 0
     # Held from the start of a write until its transaction ends (see service.hold_for_write).
@@ -25,6 +24,9 @@ class LoadedDocument:
     # needs no query.
     column_ends: dict[UUID, str] = field(default_factory=dict)
     used_at: float = field(default_factory=time.monotonic)
+    # Updates stored since this process last read a snapshot or queued a compaction (see
+    # compaction.py).
+    since_compaction: int = 0
 
 
 class DocumentCache:

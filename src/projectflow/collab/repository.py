@@ -1,12 +1,13 @@
 """All queries on the CRDT tables."""
 
+from dataclasses import dataclass
 from uuid import UUID
 
-from sqlalchemy import bindparam, insert, select, text
+from sqlalchemy import bindparam, insert, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from projectflow.models import CrdtDoc, CrdtSnapshot, CrdtUpdate
+from projectflow.models import CrdtDoc, CrdtUpdate
 
 
 async def insert_doc(session: AsyncSession, doc_id: UUID, project_id: UUID) -> None:
@@ -14,12 +15,10 @@ async def insert_doc(session: AsyncSession, doc_id: UUID, project_id: UUID) -> N
 
 
 # Hot-path statements are built once (composing them costs more than running them).
-_LOCK_AND_READ = text("SELECT update_id, payload FROM crdt_lock_and_read(:doc_id, :after_id)")
-_UPDATES_AFTER = (
-    select(CrdtUpdate.id, CrdtUpdate.update)
-    .where(CrdtUpdate.doc_id == bindparam("doc_id"), CrdtUpdate.id > bindparam("after_id"))
-    .order_by(CrdtUpdate.id)
+_LOCK_AND_READ = text(
+    "SELECT update_id, payload, snapshot FROM crdt_lock_and_read(:doc_id, :after_id)"
 )
+_READ_AFTER = text("SELECT update_id, payload, snapshot FROM crdt_read_after(:doc_id, :after_id)")
 _APPEND_UPDATE = (
     pg_insert(CrdtUpdate)
     .values(
@@ -34,32 +33,28 @@ _APPEND_UPDATE = (
 )
 
 
-async def lock_and_read_after(
-    session: AsyncSession, doc_id: UUID, after_id: int
-) -> list[tuple[int, bytes]]:
-    """Take the document's row lock for this transaction, then read the updates after
-    `after_id`: writers of one document take turns, across processes, so updates get ids in
-    commit order and each writer starts from all of them."""
+@dataclass(frozen=True)
+class Stored:
+    """An update as stored (or, `snapshot`, the merge of every update up to `update_id`)."""
+
+    update_id: int
+    payload: bytes
+    snapshot: bool = False
+
+
+async def lock_and_read_after(session: AsyncSession, doc_id: UUID, after_id: int) -> list[Stored]:
+    """Take the document's row lock for this transaction, then read what was stored after
+    `after_id` (see `read_after`): writers of one document take turns, across processes, so
+    updates get ids in commit order and each writer starts from all of them."""
     rows = await session.execute(_LOCK_AND_READ, {"doc_id": doc_id, "after_id": after_id})
-    return [(row.update_id, row.payload) for row in rows]
+    return [Stored(*row) for row in rows]
 
 
-async def snapshot(session: AsyncSession, doc_id: UUID) -> tuple[bytes, int] | None:
-    row = (
-        await session.execute(
-            select(CrdtSnapshot.state, CrdtSnapshot.covers_update_id).where(
-                CrdtSnapshot.doc_id == doc_id
-            )
-        )
-    ).first()
-    return (row.state, row.covers_update_id) if row else None
-
-
-async def updates_after(
-    session: AsyncSession, doc_id: UUID, after_id: int
-) -> list[tuple[int, bytes]]:
-    rows = await session.execute(_UPDATES_AFTER, {"doc_id": doc_id, "after_id": after_id})
-    return [(row.id, row.update) for row in rows]
+async def read_after(session: AsyncSession, doc_id: UUID, after_id: int) -> list[Stored]:
+    """The updates stored after `after_id`, led by the snapshot when compaction merged some
+    of them into it."""
+    rows = await session.execute(_READ_AFTER, {"doc_id": doc_id, "after_id": after_id})
+    return [Stored(*row) for row in rows]
 
 
 _LAST_UPDATE_ID = text(

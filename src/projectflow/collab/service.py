@@ -67,7 +67,6 @@ async def hold_for_write(
 
     on_commit(session, release)
     on_rollback(session, release_after_rollback)
-    await _load(session, entry)
     _apply(entry, await repository.lock_and_read_after(session, doc_id, entry.last_update_id))
     return entry
 
@@ -110,17 +109,10 @@ async def state_vector(session: AsyncSession, cache: DocumentCache, doc_id: UUID
 async def stored_after(
     session: AsyncSession, doc_id: UUID, after_id: int
 ) -> tuple[list[bytes], int]:
-    """The updates stored after `after_id` (led by the snapshot when compaction merged some of
-    them into it), and the id of the last one."""
-    # Updates first: a compaction committing in between then shows in the snapshot read next.
-    rows = await repository.updates_after(session, doc_id, after_id)
-    updates = [update for _, update in rows]
-    last = rows[-1][0] if rows else after_id
-    snapshot = await repository.snapshot(session, doc_id)
-    if snapshot is not None and snapshot[1] > after_id:
-        updates.insert(0, snapshot[0])
-        last = max(last, snapshot[1])
-    return updates, last
+    """What was stored after `after_id` (the snapshot first when compaction merged some of it),
+    and the id of the last update it includes."""
+    rows = await repository.read_after(session, doc_id, after_id)
+    return [row.payload for row in rows], rows[-1].update_id if rows else after_id
 
 
 async def last_stored_id(session: AsyncSession, doc_id: UUID) -> int:
@@ -148,6 +140,7 @@ def stored(
         return
     announce_update(session, entry.doc_id, entry.last_update_id, update_id, update)
     entry.last_update_id = update_id
+    entry.since_compaction += 1
 
 
 async def store_local_update(
@@ -188,25 +181,16 @@ async def store_remote_update(
 
 async def _catch_up(session: AsyncSession, entry: LoadedDocument) -> None:
     """Apply what other processes committed since this process last looked."""
-    await _load(session, entry)
-    _apply(entry, await repository.updates_after(session, entry.doc_id, entry.last_update_id))
+    _apply(entry, await repository.read_after(session, entry.doc_id, entry.last_update_id))
 
 
-async def _load(session: AsyncSession, entry: LoadedDocument) -> None:
-    """Start a document this process has not seen from its snapshot, if there is one."""
-    if entry.loaded:
+def _apply(entry: LoadedDocument, rows: list[repository.Stored]) -> None:
+    if not rows:
         return
-    snapshot = await repository.snapshot(session, entry.doc_id)
-    if snapshot is not None:
-        entry.document.apply_update(snapshot[0])
-        entry.last_update_id = snapshot[1]
-        entry.document.take_changes()
-    entry.loaded = True
-
-
-def _apply(entry: LoadedDocument, rows: list[tuple[int, bytes]]) -> None:
-    if rows:
-        entry.document.apply_updates([update for _, update in rows])
-        entry.last_update_id = rows[-1][0]
-        entry.column_ends.clear()
-        entry.document.take_changes()  # already projected by whoever wrote them
+    entry.document.apply_updates([row.payload for row in rows])
+    entry.last_update_id = rows[-1].update_id
+    entry.column_ends.clear()
+    entry.document.take_changes()  # already projected by whoever wrote them
+    if rows[0].snapshot:
+        entry.since_compaction = 0
+    entry.since_compaction += sum(1 for row in rows if not row.snapshot)

@@ -11,7 +11,7 @@ from typing import Any
 from uuid import UUID
 
 import httpx
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from projectflow.collab.cache import DocumentCache
 from projectflow.config import Settings
@@ -62,6 +62,8 @@ class Services:
     doc_cache: DocumentCache  # documents this worker writes to (they catch up when held)
     http: httpx.AsyncClient  # outgoing HTTP (AI providers): one connection pool per worker
     secret_box: SecretBox
+    # The maintenance role's connections (compaction); None when it is not configured.
+    maintenance: AsyncEngine | None = None
 
 
 @dataclass

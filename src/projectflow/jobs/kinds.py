@@ -14,7 +14,11 @@ if TYPE_CHECKING:
     from projectflow.jobs.context import JobContext
 
 KIND_NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
-BUILT_IN_MODULES = ("projectflow.transfers.jobs", "projectflow.ai.runs.jobs")
+BUILT_IN_MODULES = (
+    "projectflow.transfers.jobs",
+    "projectflow.ai.runs.jobs",
+    "projectflow.collab.jobs",
+)
 
 
 @dataclass(frozen=True)

@@ -117,11 +117,17 @@ class Worker:
         http = httpx.AsyncClient(
             limits=httpx.Limits(max_connections=None, max_keepalive_connections=64)
         )
+        maintenance = (
+            create_engine(settings.maintenance_database_url, pool_size=1)
+            if settings.maintenance_database_url
+            else None
+        )
         services = Services(
             settings=settings,
             doc_cache=DocumentCache(settings.doc_cache_size),
             http=http,
             secret_box=load_secret_box(settings),
+            maintenance=maintenance,
         )
         cancels: dict[uuid.UUID, CancelSignal] = {}
         try:
@@ -147,6 +153,8 @@ class Worker:
             await cpu.close()
             await disconnect_nats(nats_client)
             await engine.dispose()
+            if maintenance is not None:
+                await maintenance.dispose()
 
     async def _subscribe(
         self, js: JetStreamContext, kind: JobKind

@@ -61,6 +61,7 @@ class RuntimeInfo:
     database_url: str
     nats_url: str
     data_dir: Path
+    maintenance_database_url: str | None = None  # for `projectflow compact`
 
 
 class _Service(Protocol):
@@ -231,7 +232,7 @@ async def _start_backends(
 ) -> tuple[Settings, list[tuple[str, _Service]]]:
     """Start or locate PostgreSQL and NATS, migrate; return the API's settings and services."""
     services: list[tuple[str, _Service]] = []
-    app_url, owner_url = await _database(settings, children, services)
+    app_url, owner_url, maintenance_url = await _database(settings, children, services)
     nats_url = await _nats(settings, children, services)
     if owner_url is None:
         logger.warning("PROJECTFLOW_MIGRATION_DATABASE_URL is not set: not running migrations")
@@ -240,17 +241,27 @@ async def _start_backends(
 
         await asyncio.to_thread(upgrade, owner_url)
     api_settings = settings.model_copy(
-        update={"database_url": app_url, "migration_database_url": owner_url, "nats_url": nats_url}
+        update={
+            "database_url": app_url,
+            "migration_database_url": owner_url,
+            "maintenance_database_url": maintenance_url,
+            "nats_url": nats_url,
+        }
     )
     return api_settings, services
 
 
 async def _database(
     settings: Settings, children: Children, services: list[tuple[str, _Service]]
-) -> tuple[str, str | None]:
-    """The (application, owner) DSNs: the configured ones, or those of an embedded server."""
+) -> tuple[str, str | None, str | None]:
+    """The (application, owner, maintenance) DSNs: the configured ones, or those of an embedded
+    server."""
     if settings.database_url:
-        return settings.database_url, settings.migration_database_url
+        return (
+            settings.database_url,
+            settings.migration_database_url,
+            settings.maintenance_database_url,
+        )
     from projectflow.db.bootstrap import bootstrap_database
 
     data_dir = settings.data_dir
@@ -262,7 +273,7 @@ async def _database(
     superuser_dsn = await postgres.start()
     services.append(("PostgreSQL", postgres))
     urls = await bootstrap_database(superuser_dsn, data_dir / "secrets")
-    return urls.app, urls.owner
+    return urls.app, urls.owner, urls.maintenance
 
 
 async def _nats(
@@ -379,14 +390,16 @@ def _runtime_info(settings: Settings) -> RuntimeInfo:
         database_url=settings.database_url,
         nats_url=settings.nats_url,
         data_dir=settings.data_dir,
+        maintenance_database_url=settings.maintenance_database_url,
     )
 
 
 def _write_runtime_file(path: Path, info: RuntimeInfo) -> None:
-    """Write runtime.json atomically, 0600: the DSN carries the application role's password."""
+    """Write runtime.json atomically, 0600: the DSNs carry the roles' passwords."""
     content = {
         "api_url": info.api_url,
         "database_url": info.database_url,
+        "maintenance_database_url": info.maintenance_database_url,
         "nats_url": info.nats_url,
         "pid": os.getpid(),
     }
