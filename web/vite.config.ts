@@ -4,7 +4,7 @@ import adapter from '@sveltejs/adapter-static';
 import { sveltekit } from '@sveltejs/kit/vite';
 
 // `npm run dev` / `npm run preview` forward API calls to a running backend (`projectflow up`).
-const apiProxy = { '/api': process.env.API_URL ?? 'http://127.0.0.1:8000' };
+const apiProxy = { '/api': { target: process.env.API_URL ?? 'http://127.0.0.1:8000', ws: true } };
 
 export default defineConfig({
 	server: { proxy: apiProxy },

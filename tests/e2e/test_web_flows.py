@@ -152,3 +152,7 @@ async def test_an_ai_draft_streams_into_the_card_drawer_and_lands_once_approved(
     assert request["headers"]["authorization"] == "Bearer sk-test-0123456789abcdef"
     assert request["body"]["model"] == "test-model"
     assert request["body"]["stream"] is True
+
+
+def test_two_people_see_each_other_live_and_offline_moves_merge(base_url: str) -> None:
+    _run_flow("live_flow.mjs", base_url)

@@ -35,6 +35,9 @@ export class BoardState {
 	board = $state<BoardView | null>(null);
 	status = $state<LoadStatus>('loading');
 	message = $state('');
+	/** Counts the loads from the server (what follows the board's live document redoes its
+	 * work after each). */
+	loads = $state(0);
 	readonly #api: BoardApi;
 
 	constructor(api: BoardApi = boardApi) {
@@ -50,7 +53,9 @@ export class BoardState {
 		if (result.ok) {
 			this.board = result.data;
 			this.status = 'ready';
-		} else {
+			this.loads += 1;
+		} else if (this.board?.id !== boardId) {
+			// A reload that fails (offline, say) leaves the board that is shown as it is.
 			this.status = statusOf(result);
 			this.message = result.message;
 		}
@@ -76,6 +81,17 @@ export class BoardState {
 		}
 	}
 
+	/** Each column's cards as given, the columns themselves left as they are (others may hold
+	 * them: a column being renamed, say). */
+	showCards(cards: Map<string, BoardCard[]>): void {
+		for (const column of this.board?.columns ?? []) {
+			const shown = cards.get(column.id);
+			if (shown && (shown.length !== column.cards.length || shown.some((card, index) => card !== column.cards[index]))) {
+				column.cards = shown;
+			}
+		}
+	}
+
 	/** Take a card off the board (it went to another board). */
 	removeCard(cardId: string): void {
 		for (const column of this.board?.columns ?? []) {
@@ -97,6 +113,12 @@ export class BoardState {
 	#settle(columnId: string, placeholderId: string, saved: Card | null): void {
 		const column = this.column(columnId);
 		if (!column) return;
+		if (saved && this.card(saved.id)) {
+			// The live document brought the card before the server's answer did.
+			column.cards = column.cards.filter((card) => card.id !== placeholderId);
+			this.replaceCard(saved);
+			return;
+		}
 		column.cards = saved
 			? column.cards.map((card) => (card.id === placeholderId ? saved : card))
 			: column.cards.filter((card) => card.id !== placeholderId);

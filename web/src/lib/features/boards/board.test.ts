@@ -70,6 +70,16 @@ describe('BoardState.addCard', () => {
 		expect(state.column(TODO)!.cards).toEqual([savedCard(TODO, 'Write tests')]);
 	});
 
+	it('shows the card once when the live document brought it before the server answered', async () => {
+		const { api, release } = fakeApi((columnId, title) => ({ ok: true, data: savedCard(columnId, title) }));
+		const state = await loadedBoard(api);
+		const adding = state.addCard(TODO, 'Write tests');
+		state.column(TODO)!.cards.unshift({ ...savedCard(TODO, 'Write tests'), labels: [] });
+		release();
+		await adding;
+		expect(state.column(TODO)!.cards).toEqual([savedCard(TODO, 'Write tests')]);
+	});
+
 	it('rolls back and hands back the server message when refused', async () => {
 		const refusal = { ok: false, status: 409, code: 'conflict', message: 'Column To do is at its WIP limit (2).' } as const;
 		const { api, release } = fakeApi(() => refusal);
@@ -93,5 +103,20 @@ describe('BoardState.addCard', () => {
 		await state.load(BOARD_ID);
 		expect(state.status).toBe('forbidden');
 	});
-});
 
+	it('keeps the board on screen when a reload fails (offline, say)', async () => {
+		let answer: ApiResult<Board> = { ok: true, data: boardFixture() };
+		const state = new BoardState({
+			getBoard: async () => answer,
+			createCard: async () => {
+				throw new Error('not called');
+			}
+		});
+		await state.load(BOARD_ID);
+		answer = { ok: false, status: 0, code: 'network', message: 'The server could not be reached.' };
+		await state.load(BOARD_ID);
+		expect(state.status).toBe('ready');
+		expect(state.board?.id).toBe(BOARD_ID);
+		expect(state.loads).toBe(1);
+	});
+});
