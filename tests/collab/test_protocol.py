@@ -1,8 +1,11 @@
 """The y-websocket protocol codec against pycrdt's own encoder (an independent implementation
 of the same y-protocols layout), and its refusals."""
 
+import json
+
 import pytest
 from pycrdt import (
+    Awareness,
     Doc,
     Map,
     create_awareness_message,
@@ -58,3 +61,32 @@ def test_permission_denied_is_an_auth_message_with_its_reason() -> None:
 def test_what_is_not_protocol_is_refused_whole(data: bytes, why: str) -> None:
     with pytest.raises(ProtocolError, match=why):
         protocol.parse(data)
+
+
+def test_awareness_read_and_written_as_pycrdt_writes_it() -> None:
+    awareness = Awareness(Doc())
+    awareness.set_local_state({"user": {"name": "Ada 😀"}, "card": "c1"})
+    payload = awareness.encode_awareness_update([awareness.client_id])
+    (state,) = protocol.parse_awareness(payload)
+    assert state.client_id == awareness.client_id
+    assert json.loads(state.state) == {"user": {"name": "Ada 😀"}, "card": "c1"}
+    assert protocol.encode_awareness([state]) == payload
+    gone = protocol.AwarenessState(state.client_id, state.clock + 1, "null")
+    other = Awareness(Doc())
+    other.apply_awareness_update(payload, "test")
+    other.apply_awareness_update(protocol.encode_awareness([gone]), "test")
+    assert state.client_id not in other.states
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"\x02\x01\x01\x02{}",
+        b"\x01\x01\x01\x05{}",
+        b"\x01\x01\x01\x02\xff\xfe",
+        b"\x01" + b"\xff" * 9,
+    ],
+)
+def test_awareness_that_does_not_parse_is_refused(payload: bytes) -> None:
+    with pytest.raises(ProtocolError):
+        protocol.parse_awareness(payload)

@@ -41,9 +41,9 @@ class SyncType(IntEnum):
 
 
 # Lengths fit in 32 bits (a message is far smaller: the endpoint bounds its size); awareness
-# clocks are JavaScript integers (53 bits).
+# client ids and clocks are JavaScript integers (up to 53 bits).
 _MAX_LENGTH_BYTES = 5
-_MAX_CLOCK_BYTES = 8
+_MAX_INTEGER_BYTES = 8
 _PERMISSION_DENIED = 0
 _E = TypeVar("_E", MessageType, SyncType)
 
@@ -87,7 +87,7 @@ def parse_awareness(payload: bytes) -> list[AwarenessState]:
     count = reader.uint()
     states = []
     for _ in range(count):
-        client_id, clock = reader.uint(), reader.uint(_MAX_CLOCK_BYTES)
+        client_id, clock = reader.uint(_MAX_INTEGER_BYTES), reader.uint(_MAX_INTEGER_BYTES)
         try:
             state = reader.bytes().decode()
         except UnicodeDecodeError:

@@ -156,10 +156,10 @@ class Room:
         if message.type is MessageType.SYNC:
             if message.sync_type is SyncType.STEP1:
                 async with self.hub.session(connection) as session:
-                    state = await collab.sync_state(
+                    missing = await collab.read_state(
                         session, self.hub.cache, self.doc_id, message.payload
                     )
-                connection.send(protocol.sync_step2(state.update))
+                connection.send(protocol.sync_step2(missing))
             else:
                 self._queue_write(connection, message.payload)
         elif message.type is MessageType.AWARENESS:

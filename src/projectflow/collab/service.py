@@ -7,7 +7,6 @@ turns, so each one first catches up with what the others committed.
 """
 
 import hashlib
-from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -75,27 +74,12 @@ async def read_state(
     session: AsyncSession, cache: DocumentCache, doc_id: UUID, state_vector: bytes | None
 ) -> bytes:
     """The committed document as one update, or only what `state_vector` lacks."""
-    return (await sync_state(session, cache, doc_id, state_vector)).update
-
-
-@dataclass(frozen=True)
-class SyncState:
-    update: bytes  # what the asker lacks
-    last_update_id: int  # the last stored update it includes
-
-
-async def sync_state(
-    session: AsyncSession, cache: DocumentCache, doc_id: UUID, state_vector: bytes | None
-) -> SyncState:
-    """`read_state`, and how far the document it read goes."""
     entry = cache.entry(doc_id)
     async with entry.lock:
         await _catch_up(session, entry)
-        document = entry.document
-        update = (
-            document.full_state() if state_vector is None else document.missing_since(state_vector)
-        )
-        return SyncState(update, entry.last_update_id)
+        if state_vector is None:
+            return entry.document.full_state()
+        return entry.document.missing_since(state_vector)
 
 
 async def state_vector(session: AsyncSession, cache: DocumentCache, doc_id: UUID) -> bytes:

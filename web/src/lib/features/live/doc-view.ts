@@ -96,19 +96,6 @@ export function liveColumns(board: BoardView, live: Map<string, LiveCard>): Map<
 	);
 }
 
-/** The board with each column's cards as the document has them (see `liveColumns`). */
-export function overlay(board: BoardView, live: Map<string, LiveCard>): BoardView {
-	const cards = liveColumns(board, live);
-	return { ...board, columns: board.columns.map((column) => ({ ...column, cards: cards.get(column.id)! })) };
-}
-
-/** Whether the document has cards the board has not heard of over REST (their labels and the
- * rest come with a reload). */
-export function hasUnknownCards(board: BoardView, live: Map<string, LiveCard>): boolean {
-	const known = new Set(board.columns.flatMap((column) => column.cards.map((card) => card.id)));
-	return [...live.entries()].some(([id, card]) => !card.archived && !known.has(id));
-}
-
 /** A key between two neighbours' positions; a neighbour that is missing, malformed or out of
  * order is left out (as the server does), so there is always an answer. */
 export function positionBetween(before: string | null, after: string | null): string {
@@ -146,14 +133,6 @@ export function writeMove(doc: Y.Doc, board: BoardView, cardId: string): boolean
 		entry.set('column_id', column.id);
 		entry.set('position', positionBetween(before, after));
 	});
-	return true;
-}
-
-/** A card's title in the document (false if it does not hold the card). */
-export function writeTitle(doc: Y.Doc, cardId: string, title: string): boolean {
-	const entry = cardsMap(doc).get(cardId);
-	if (!(entry instanceof Y.Map)) return false;
-	if (entry.get('title') !== title) entry.set('title', title);
 	return true;
 }
 

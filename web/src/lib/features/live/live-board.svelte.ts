@@ -19,20 +19,19 @@ export type Peer = { clientId: number; userId: string; name: string; color: stri
 const SHOWN_FIELDS = new Set(['title', 'description', 'column_id', 'position', 'archived']);
 const COLORS = ['#2563eb', '#db2777', '#059669', '#d97706', '#7c3aed', '#0891b2', '#dc2626', '#4d7c0f'];
 
-export function colorFor(userId: string): string {
+function colorFor(userId: string): string {
 	let hash = 0;
 	for (const char of userId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
 	return COLORS[hash % COLORS.length];
 }
 
-export function syncUrl(location: Pick<Location, 'protocol' | 'host'>): string {
+function syncUrl(location: Pick<Location, 'protocol' | 'host'>): string {
 	return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/collab`;
 }
 
 type Options = {
 	token: string;
 	user: { id: string; name: string };
-	url?: string;
 	/** A change from elsewhere touched what the document does not show (labels, checklists…)
 	 * or a card the board has not loaded: the REST view should be read again. */
 	onstale?: () => void;
@@ -63,7 +62,7 @@ export class LiveBoard {
 		void this.#stored.whenSynced.then(() => {
 			if (cardsMap(this.doc).size > 0) this.ready = true;
 		});
-		this.#provider = new WebsocketProvider(options.url ?? syncUrl(location), `board:${boardId}`, this.doc, {
+		this.#provider = new WebsocketProvider(syncUrl(location), `board:${boardId}`, this.doc, {
 			params: { token },
 			maxBackoffTime: 2000
 		});
