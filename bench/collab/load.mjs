@@ -1,10 +1,11 @@
 // Yjs clients loading one document on a sync server, for bench/collab.py. Reads JSON on stdin:
 //   {"server": "projectflow" | "y-websocket" | "hocuspocus", "url", "room", "tokens": [..]?,
 //    "clients", "rate" (updates/s from all clients together), "seconds", "offline_ops",
-//    "card_ids": [..]?, "column_id"}
+//    "card_ids": [..]?, "column_id", "burst"}
 // Every client types into its own card's description at rate / clients per second; each
 // keystroke carries a token whose send time is kept, so the other clients measure how long it
-// took to reach them. Then one client goes offline, makes `offline_ops` edits, comes back, and
+// took to reach them. Then every client types `burst` keystrokes as fast as it can (the
+// throughput). Then one client goes offline, makes `offline_ops` edits, comes back, and
 // another measures how long until it has them all. Prints "phase <name>" lines as phases start
 // (the caller samples CPU there) and a JSON line of figures at the end.
 import * as Y from 'yjs';
@@ -120,6 +121,25 @@ const expected = sent * (input.clients - 1);
 await until(() => delivered >= expected, `${expected} deliveries (have ${delivered})`, 30000);
 say('phase steady-end');
 
+// Throughput: every client types `burst` keystrokes as fast as it can; until every other
+// client has them all.
+say('phase burst');
+const burstStarted = performance.now();
+const before = delivered;
+for (let round = 0; round < input.burst; round++) {
+  for (const [index, client] of clients.entries()) {
+    const token = `|${index}.${sequence[index]++}|`;
+    const description = text(client, index);
+    sentAt.set(token, performance.now());
+    description.insert(description.length, token);
+  }
+  if (round % 10 === 9) await sleep(0); // let the sockets write
+}
+const burstExpected = input.burst * input.clients * (input.clients - 1);
+await until(() => delivered - before >= burstExpected, 'the burst to reach everyone', 120000);
+const burstSeconds = (performance.now() - burstStarted) / 1000;
+say('phase burst-end');
+
 // Reconciliation: client 0 offline, `offline_ops` keystrokes, back online; client 1 waits for
 // the last one.
 const [away, watcher] = clients;
@@ -133,8 +153,9 @@ away.online();
 await until(seen, 'the offline edits to arrive');
 const reconciliation = performance.now() - healed;
 
-latencies.sort((a, b) => a - b);
-const at = (fraction) => latencies[Math.min(latencies.length - 1, Math.round(fraction * (latencies.length - 1)))];
+const steady = latencies.slice(0, expected);
+steady.sort((a, b) => a - b);
+const at = (fraction) => steady[Math.min(steady.length - 1, Math.round(fraction * (steady.length - 1)))];
 say(
   JSON.stringify({
     sent,
@@ -143,7 +164,9 @@ say(
     p50: at(0.5),
     p95: at(0.95),
     p99: at(0.99),
-    max: latencies[latencies.length - 1],
+    max: steady[steady.length - 1],
+    burst_updates: input.burst * input.clients,
+    burst_seconds: burstSeconds,
     reconciliation_ms: reconciliation,
   }),
 );

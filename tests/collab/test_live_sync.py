@@ -1,6 +1,8 @@
 """The live sync endpoint with real Yjs clients (npm `yjs` + `y-websocket`): clients and REST
 converge on the server's document and its projection."""
 
+import asyncio
+
 import httpx
 
 from tests.support.api import (
@@ -95,3 +97,22 @@ async def test_presence_shows_who_is_on_the_board_as_the_server_knows_them(
         return (await clients.call("peers", name="olga"))["peers"] == []
 
     await eventually(mo_gone, seconds=10)
+
+
+async def test_a_burst_of_typing_is_one_audit_row_and_a_move_is_another(
+    http: httpx.AsyncClient, clients: YjsClients
+) -> None:
+    owner, _, board = await team(http)
+    card = await create_card(http, board, owner, title="Typed into")
+    await clients.open("olga", board["id"], owner)
+    for index, char in enumerate("live typing ✍️"):
+        await clients.call("insert", name="olga", id=card["id"], index=index, text=char)
+        await asyncio.sleep(0.02)  # keystrokes apart: each stored on its own
+    done = board["columns"][2]["id"]
+    await clients.call("move", name="olga", id=card["id"], column_id=done, position="z9")
+    await converged(http, clients, ["olga"], board["id"], owner)
+
+    trail = await http.get(f"/api/cards/{card['id']}/history", headers=owner.headers)
+    assert trail.status_code == 200, trail.text
+    live = [(e["action"], e["data"].get("via")) for e in trail.json() if e["data"].get("via")]
+    assert sorted(live) == [("card.moved", "collab"), ("card.updated", "collab")]

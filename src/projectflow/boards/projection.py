@@ -131,18 +131,24 @@ async def project_changes(
     column_ids = document.column_ids()
     touched_columns = {uid for key in changes.column_ids if (uid := parse_uuid(key))}
     card_ids = {uid for key in changes.card_ids if (uid := parse_uuid(key))}
+    # An id that leaves the board (deleted, moved to another board) must be checked again if
+    # it comes back.
+    document.verified_ids -= {uid for uid in card_ids | touched_columns if not document.holds(uid)}
     if trusted:
         await _project_columns(session, board_id, project_id, document, touched_columns)
         states = {card_id: document.card(card_id, column_ids) for card_id in card_ids}
         await _write_cards(session, board_id, project_id, states)
         return []
-    await _refuse_foreign_ids(session, board_id, touched_columns | card_ids)
+    named = touched_columns | card_ids
+    await _refuse_foreign_ids(session, board_id, named - document.verified_ids)
     created = await _project_columns(session, board_id, project_id, document, touched_columns)
     # A column that (re)appears may be where existing cards already point.
     if created:
         card_ids |= {card.id for card in document.all_cards() if card.column_id in created}
     states = {card_id: document.card(card_id, column_ids) for card_id in card_ids}
-    return await _project_cards(session, board_id, project_id, states)
+    changes_made = await _project_cards(session, board_id, project_id, states)
+    document.verified_ids |= {uid for uid in named if document.holds(uid)}
+    return changes_made
 
 
 async def _refuse_foreign_ids(session: AsyncSession, board_id: UUID, ids: set[UUID]) -> None:

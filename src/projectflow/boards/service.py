@@ -1,5 +1,7 @@
 """Board rules: creating boards, the board view, and the binary document sync."""
 
+import math
+import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from uuid import UUID, uuid4
@@ -30,6 +32,7 @@ from projectflow.collab.jobs import COMPACT_KIND
 from projectflow.collab.state import parse_uuid
 from projectflow.collab.update_check import check_update
 from projectflow.comments import repository as comment_rows
+from projectflow.db.hooks import on_commit
 from projectflow.jobs import service as jobs
 from projectflow.kit.cpu import CpuPool
 from projectflow.kit.errors import BadRequest
@@ -43,6 +46,30 @@ MAX_AUDITED_CARD_CHANGES = 200
 # thousand structs. Updates up to INLINE_CHECK_BYTES are checked here, larger ones elsewhere.
 MAX_UPDATE_STRUCTS = 2_000_000
 INLINE_CHECK_BYTES = 64 * 1024
+
+
+class TypingBursts:
+    """When each person's edits of each card were last audited (by one live document): an edit
+    within BURST_SECONDS of that is part of the same burst."""
+
+    BURST_SECONDS = 60.0
+
+    def __init__(self) -> None:
+        self._audited: dict[tuple[UUID, UUID], float] = {}
+
+    def continues(self, user_id: UUID, card_id: UUID) -> bool:
+        last = self._audited.get((user_id, card_id), -math.inf)
+        return time.monotonic() - last < self.BURST_SECONDS
+
+    def audited(self, session: AsyncSession, user_id: UUID, card_id: UUID) -> None:
+        """Note, once the transaction commits, that a burst starts now."""
+        key = (user_id, card_id)
+        on_commit(session, lambda: self._audited.__setitem__(key, time.monotonic()))
+
+    def forget_old(self) -> None:
+        oldest = time.monotonic() - self.BURST_SECONDS
+        for key in [key for key, at in self._audited.items() if at < oldest]:
+            del self._audited[key]
 
 
 async def create_board(
@@ -202,6 +229,7 @@ async def apply_document_update(
     client_id: str | None,
     seq: int | None,
     via: str = "doc",
+    typing: TypingBursts | None = None,
 ) -> DocApplied:
     """Merge a Yjs update from a client: checked like REST input, stored once, projected and
     audited per card (`via` how it came). A violation is a 422 and nothing is stored (the held
@@ -223,7 +251,7 @@ async def apply_document_update(
         session, writer.entry, access.project_id, update, client_id=client_id, seq=seq
     )
     changes = await writer.project()
-    await _audit_sync(session, access, changes, via)
+    await _audit_sync(session, access, changes, via, typing)
     await _compact_when_due(session, writer.entry, access)
     return DocApplied(stored=stored, changed_cards=len(changes))
 
@@ -249,15 +277,18 @@ async def apply_synced_updates(
     cpu: CpuPool,
     access: BoardAccess,
     updates: list[bytes],
+    typing: TypingBursts,
 ) -> DocApplied:
     """Updates that came together from live clients (`collab`), stored as one: one transaction,
-    one row, one projection and one audit row per card however many keystrokes they hold."""
+    one row, one projection, and one audit row per card however many keystrokes they hold — and
+    none for a card the same person was already editing (`typing`: a burst of typing is one
+    audit row)."""
     try:
         update = updates[0] if len(updates) == 1 else merge_updates(*updates)
     except ValueError as error:
         raise BadRequest(f"Not Yjs updates (v1 encoding): {error}") from error
     return await apply_document_update(
-        session, cache, cpu, access, update, client_id=None, seq=None, via="collab"
+        session, cache, cpu, access, update, client_id=None, seq=None, via="collab", typing=typing
     )
 
 
@@ -275,7 +306,11 @@ async def _check_document_changes(
 
 
 async def _audit_sync(
-    session: AsyncSession, access: BoardAccess, changes: list[CardChange], via: str
+    session: AsyncSession,
+    access: BoardAccess,
+    changes: list[CardChange],
+    via: str,
+    typing: TypingBursts | None,
 ) -> None:
     if len(changes) > MAX_AUDITED_CARD_CHANGES:
         await audit.record(
@@ -291,6 +326,10 @@ async def _audit_sync(
         )
         return
     for change in changes:
+        if typing is not None and change.action == "updated":
+            if typing.continues(access.user_id, change.card_id):
+                continue
+            typing.audited(session, access.user_id, change.card_id)
         await audit.record(
             session,
             AuditEntry(

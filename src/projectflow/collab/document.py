@@ -48,6 +48,9 @@ class BoardDocument:
         self.cards = self.doc.get("cards", type=Map)
         self._changes = Changes()
         self._updates: list[bytes] = []
+        # Ids of columns and cards known to belong to this board (checked, or made here): the
+        # projection asks the database only about the others (projection.py).
+        self.verified_ids: set[UUID] = set()
         self._applying = False
         # Kept: dropping a subscription object unsubscribes it.
         self._subscriptions = [
@@ -132,6 +135,11 @@ class BoardDocument:
                 touched.update(str(key) for key in event.keys)
 
     # -- reads ----------------------------------------------------------------------------
+
+    def holds(self, item_id: UUID) -> bool:
+        """Whether a column or card with this id is in the document."""
+        key = str(item_id)
+        return key in self.cards or key in self.columns
 
     def column(self, column_id: UUID | str) -> ColumnState | None:
         key = str(column_id)

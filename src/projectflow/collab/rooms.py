@@ -97,6 +97,7 @@ class Room:
         self.connections: set[Connection] = set()
         self.last_update_id = 0  # every stored update up to this one was sent to the clients
         self._presence: dict[int, _Presence] = {}
+        self._typing = boards.TypingBursts()
         self._writes: deque[_Write] = deque()
         self._write_queued = asyncio.Event()
         self._writes_done = asyncio.Event()
@@ -234,7 +235,12 @@ class Room:
                 if not access.access.allows(Permission.CONTENT_WRITE):
                     raise _ReadOnly()
                 await boards.apply_synced_updates(
-                    session, self.hub.cache, self.hub.cpu, access, [w.update for w in batch]
+                    session,
+                    self.hub.cache,
+                    self.hub.cpu,
+                    access,
+                    [w.update for w in batch],
+                    self._typing,
                 )
         except _ReadOnly:
             for connection in {write.connection for write in batch}:
@@ -292,6 +298,7 @@ class Room:
             try:
                 await self._check_stored()
                 self._forget_stale_presence()
+                self._typing.forget_old()
                 if time.monotonic() >= next_access_check:
                     next_access_check = time.monotonic() + limits.access_check_seconds
                     for connection in list(self.connections):

@@ -174,6 +174,7 @@ def _apply(entry: LoadedDocument, rows: list[repository.Stored]) -> None:
     entry.document.apply_updates([row.payload for row in rows])
     entry.last_update_id = rows[-1].update_id
     entry.column_ends.clear()
+    entry.document.verified_ids.clear()  # another process may have moved a card away
     entry.document.take_changes()  # already projected by whoever wrote them
     if rows[0].snapshot:
         entry.since_compaction = 0
