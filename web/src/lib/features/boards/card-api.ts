@@ -6,6 +6,10 @@ function cardPath(cardId: string) {
 	return { params: { path: { card_id: cardId } } };
 }
 
+export function getCard(cardId: string): Promise<ApiResult<Card>> {
+	return toResult(api.GET('/api/cards/{card_id}', cardPath(cardId)));
+}
+
 export function updateCard(cardId: string, body: CardUpdate): Promise<ApiResult<Card>> {
 	return toResult(api.PATCH('/api/cards/{card_id}', { ...cardPath(cardId), body }));
 }

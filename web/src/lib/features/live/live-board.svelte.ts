@@ -32,9 +32,9 @@ function syncUrl(location: Pick<Location, 'protocol' | 'host'>): string {
 type Options = {
 	token: string;
 	user: { id: string; name: string };
-	/** A change from elsewhere touched what the document does not show (labels, checklists…)
-	 * or a card the board has not loaded: the REST view should be read again. */
-	onstale?: () => void;
+	/** A change from elsewhere touched what the document does not show of these cards (labels,
+	 * checklists…), or made them: the REST API has the rest. */
+	onstale?: (cardIds: string[]) => void;
 };
 
 export class LiveBoard {
@@ -78,7 +78,9 @@ export class LiveBoard {
 		this.#provider.awareness.on('change', () => this.#readPeers());
 		this.doc.on('update', () => this.#changed());
 		cardsMap(this.doc).observeDeep((events, transaction) => {
-			if (transaction.origin === this.#provider && onstale && events.some(needsReload)) onstale();
+			if (transaction.origin !== this.#provider || !onstale) return;
+			const stale = events.flatMap(staleCards);
+			if (stale.length > 0) onstale(stale);
 		});
 	}
 
@@ -142,10 +144,13 @@ export class LiveBoard {
 	}
 }
 
-/** Whether a change from elsewhere touched what only the REST view shows. */
-function needsReload(event: Y.YEvent<Y.AbstractType<unknown>>): boolean {
-	const [, field] = event.path;
-	if (event.path.length === 0) return [...event.changes.keys.values()].some((change) => change.action === 'add');
-	if (event.path.length === 1) return [...event.changes.keys.keys()].some((key) => !SHOWN_FIELDS.has(key));
-	return typeof field === 'string' && !SHOWN_FIELDS.has(field);
+/** The cards a change from elsewhere touched in what only the REST view shows (or made). */
+function staleCards(event: Y.YEvent<Y.AbstractType<unknown>>): string[] {
+	const [cardId, field] = event.path;
+	if (event.path.length === 0) {
+		return [...event.changes.keys.entries()].filter(([, change]) => change.action === 'add').map(([id]) => id);
+	}
+	if (typeof cardId !== 'string') return [];
+	if (event.path.length === 1) return [...event.changes.keys.keys()].some((key) => !SHOWN_FIELDS.has(key)) ? [cardId] : [];
+	return typeof field === 'string' && !SHOWN_FIELDS.has(field) ? [cardId] : [];
 }
