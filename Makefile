@@ -66,4 +66,4 @@ bench: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache src/*.egg-info web/build \
-		web/node_modules tests/interop/node_modules tests/e2e/node_modules
+		web/node_modules tests/interop/node_modules tests/e2e/node_modules bench/collab/node_modules
