@@ -31,7 +31,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import argparse
 import asyncio
-import base64
 import json
 import os
 import subprocess
@@ -39,23 +38,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from uuid import UUID
 
 import httpx
 import psutil
-from sqlalchemy import text
+from tests.support.board_history import make_history, store_history, stored_bytes
 
 from bench.support import CpuShares, running_projectflow, sign_up
-from projectflow.collab import repository
-from projectflow.db.engine import create_engine, create_sessionmaker
-from projectflow.db.identity import unit_of_work
 from projectflow.runtime.process import free_port
 
 HERE = Path(__file__).resolve().parent
-REPOSITORY = HERE.parent
 LOAD = HERE / "collab" / "load.mjs"
 SERVERS = HERE / "collab" / "servers.mjs"
-HISTORY = REPOSITORY / "tests" / "interop" / "board_history.mjs"
 # (clients, updates per second offered by all of them together)
 # (A single Node process runs every client: at 50 clients it, not the server, tops out first
 # past a few hundred updates/s — 25,000 deliveries/s.)
@@ -63,10 +56,6 @@ LOADS = ((10, 100), (50, 150))
 OFFLINE_OPS = 1000
 # Keystrokes each client types as fast as it can, for the throughput.
 BURST = 100
-STORED_BYTES = text(
-    "SELECT coalesce((SELECT sum(pg_column_size(u.*)) FROM crdt_updates u WHERE doc_id = :doc), 0)"
-    " + coalesce((SELECT pg_column_size(s.*) FROM crdt_snapshots s WHERE doc_id = :doc), 0)"
-)
 
 
 @dataclass
@@ -230,56 +219,6 @@ def compaction_figures(runtime: dict[str, Any], board_id: str) -> str:
     return output.split(": ", 1)[1]
 
 
-async def stored_bytes(url: str, board_id: str) -> int:
-    engine = create_engine(url, pool_size=1)
-    try:
-        async with engine.begin() as conn:
-            return int(await conn.scalar(STORED_BYTES, {"doc": UUID(board_id)}) or 0)
-    finally:
-        await engine.dispose()
-
-
-def make_history(board: dict[str, Any], operations: int) -> dict[str, Any]:
-    """A board's edit history: one update per keystroke or action, made by npm `yjs`."""
-    request = {
-        "seed": 11,
-        "state": base64.b64encode(board["state"]).decode(),
-        "cards": 100,
-        "operations": operations,
-        "editors": 3,
-        "column_ids": board["columns"],
-    }
-    made = subprocess.run(
-        ["node", str(HISTORY)],
-        input=json.dumps(request),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    history: dict[str, Any] = json.loads(made.stdout)
-    return history
-
-
-async def store_history(
-    database_url: str, board: dict[str, Any], owner_id: str, updates: list[str]
-) -> None:
-    """The history stored as the write path stores updates that arrive on their own."""
-    engine = create_engine(database_url, pool_size=1)
-    try:
-        async with unit_of_work(create_sessionmaker(engine), UUID(owner_id)) as session:
-            for seq, update in enumerate(updates):
-                await repository.append_update(
-                    session,
-                    doc_id=UUID(board["board_id"]),
-                    project_id=UUID(board["project_id"]),
-                    client_id="history",
-                    seq=seq,
-                    update=base64.b64decode(update),
-                )
-    finally:
-        await engine.dispose()
-
-
 def ratios(ours: Run, theirs: Run) -> str:
     p99 = ours.figures["p99"] / theirs.figures["p99"]
     cpu = ours.cpu_per_update_us("steady") / theirs.cpu_per_update_us("steady")
@@ -350,17 +289,21 @@ def main() -> None:
 
         print(f"\nCompaction of the bench board: {compaction_figures(runtime, board['board_id'])}")
         history_board = prepare_board(runtime["api_url"], 0)
-        history = make_history(history_board, 10_500)
+        history = make_history(history_board["state"], history_board["columns"], 10_500)
         owner_id = httpx.get(f"{runtime['api_url']}/api/me", headers=history_board["owner"]).json()[
             "id"
         ]
         asyncio.run(
-            store_history(runtime["database_url"], history_board, owner_id, history["updates"])
+            store_history(
+                runtime["database_url"],
+                history_board["board_id"],
+                history_board["project_id"],
+                owner_id,
+                history["updates"],
+            )
         )
         operations = history["operations"]
-        maintenance = json.loads((Path(runtime["data_dir"]) / "runtime.json").read_text())[
-            "maintenance_database_url"
-        ]
+        maintenance = runtime["maintenance_database_url"]
         before = asyncio.run(stored_bytes(maintenance, history_board["board_id"]))
         merged = compaction_figures(runtime, history_board["board_id"])
         after = asyncio.run(stored_bytes(maintenance, history_board["board_id"]))

@@ -21,7 +21,7 @@ from projectflow.cards.endpoints import router as cards_router
 from projectflow.checklists.endpoints import router as checklists_router
 from projectflow.collab.cache import DocumentCache
 from projectflow.collab.endpoints import router as collab_router
-from projectflow.collab.rooms import CollabHub, Limits
+from projectflow.collab.rooms import CollabHub
 from projectflow.columns.endpoints import router as columns_router
 from projectflow.comments.endpoints import router as comments_router
 from projectflow.config import Settings
@@ -116,7 +116,7 @@ def create_app(settings: Settings) -> FastAPI:
         app.state.health_check = SharedCheck()
         relay = OutboxRelay(sessionmaker, settings.database_url, js, names)
         collab = app.state.collab = CollabHub(
-            nats_client, names, sessionmaker, app.state.doc_cache, app.state.cpu, _limits(settings)
+            nats_client, names, sessionmaker, app.state.doc_cache, app.state.cpu, settings
         )
         # What start-up made lives as long as the process: out of the collector's way, a full
         # collection pauses for well under a millisecond instead of 70-90 ms (bench/jobs.py).
@@ -156,15 +156,3 @@ def create_app(settings: Settings) -> FastAPI:
         app.include_router(router)
     app.include_router(docs_router(app.title, "/api/openapi.json"))
     return app
-
-
-def _limits(settings: Settings) -> Limits:
-    return Limits(
-        max_message_bytes=settings.collab_max_message_bytes,
-        send_queue_bytes=settings.collab_send_queue_bytes,
-        write_queue_bytes=settings.collab_write_queue_bytes,
-        max_documents=settings.collab_max_documents,
-        catch_up_seconds=settings.collab_catch_up_seconds,
-        access_check_seconds=settings.collab_access_check_seconds,
-        doc_idle_seconds=settings.doc_idle_seconds,
-    )

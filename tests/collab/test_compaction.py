@@ -3,12 +3,9 @@ unchanged, far smaller, and still syncing with a client that was offline through
 the write path and run by a worker, or run by hand with `projectflow compact`."""
 
 import asyncio
-import base64
-import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -18,11 +15,11 @@ import pytest
 from pycrdt import Doc
 from sqlalchemy import text
 
-from projectflow.collab import compaction, repository
+from projectflow.collab import compaction
 from projectflow.config import Settings
-from projectflow.db.engine import create_engine, create_sessionmaker
-from projectflow.db.identity import unit_of_work
+from projectflow.db.engine import create_engine
 from tests.support.api import Account, create_card
+from tests.support.board_history import make_history, store_history, stored_bytes
 from tests.support.jobs import running_worker, wait_for_job
 from tests.support.live import live_server
 from tests.support.yjs_clients import (
@@ -30,13 +27,6 @@ from tests.support.yjs_clients import (
     cards_of_state,
     converged,
     team,
-)
-
-HISTORY = Path(__file__).parents[1] / "interop" / "board_history.mjs"
-# What the database holds for a document: its update rows and its snapshot row, as stored.
-STORED_BYTES = text(
-    "SELECT coalesce((SELECT sum(pg_column_size(u.*)) FROM crdt_updates u WHERE doc_id = :doc), 0)"
-    " + coalesce((SELECT pg_column_size(s.*) FROM crdt_snapshots s WHERE doc_id = :doc), 0)"
 )
 
 
@@ -53,7 +43,6 @@ async def _stored(settings: Settings, board_id: str) -> dict[str, Any]:
                     {"doc": UUID(board_id)},
                 )
             ).all()
-            stored_bytes = await conn.scalar(STORED_BYTES, {"doc": UUID(board_id)})
     finally:
         await engine.dispose()
     doc: Doc = Doc()
@@ -62,7 +51,7 @@ async def _stored(settings: Settings, board_id: str) -> dict[str, Any]:
     return {
         "updates": sum(1 for row in rows if not row.snapshot),
         "bytes": sum(len(row.payload) for row in rows),
-        "stored_bytes": stored_bytes,
+        "stored_bytes": await stored_bytes(settings.maintenance_database_url, board_id),
         "cards": cards_of_state(doc.get_update()),
         "clocks": compaction.state_clocks(doc),
     }
@@ -125,35 +114,14 @@ async def _history(
     settings: Settings, http: httpx.AsyncClient, owner: Account, board: Any, operations: int
 ) -> int:
     """A hundred cards and their edits by three people, stored one update per keystroke or
-    action, as the write path stores what arrives on its own (made by npm `yjs`)."""
+    action; returns how many operations it holds."""
     state = (await http.get(f"/api/boards/{board['id']}/doc", headers=owner.headers)).content
-    request = {
-        "seed": 11,
-        "state": base64.b64encode(state).decode(),
-        "cards": 100,
-        "operations": operations,
-        "editors": 3,
-        "column_ids": [column["id"] for column in board["columns"]],
-    }
-    made = await anyio.run_process(
-        ["node", str(HISTORY)], input=json.dumps(request).encode(), check=True
-    )
-    history = json.loads(made.stdout)
+    columns = [column["id"] for column in board["columns"]]
+    history = await anyio.to_thread.run_sync(make_history, state, columns, operations)
     assert settings.database_url
-    engine = create_engine(settings.database_url, pool_size=1)
-    try:
-        async with unit_of_work(create_sessionmaker(engine), UUID(owner.id)) as session:
-            for seq, update in enumerate(history["updates"]):
-                await repository.append_update(
-                    session,
-                    doc_id=UUID(board["id"]),
-                    project_id=UUID(board["project_id"]),
-                    client_id="history",
-                    seq=seq,
-                    update=base64.b64decode(update),
-                )
-    finally:
-        await engine.dispose()
+    await store_history(
+        settings.database_url, board["id"], board["project_id"], owner.id, history["updates"]
+    )
     made_operations: int = history["operations"]
     return made_operations
 

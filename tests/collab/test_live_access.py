@@ -68,7 +68,7 @@ async def test_a_viewer_syncs_and_is_told_its_edits_are_refused(
         column_id=board["columns"][0]["id"],
         position="a1",
     )
-    await eventually(lambda: _sees(clients, "vic", card_id))
+    await eventually(lambda: clients.sees("vic", card_id))
 
     await clients.call("insert", name="vic", id=card_id, index=0, text="viewer's edit ")
     await eventually(lambda: _told(clients, "vic", "read-only"))
@@ -102,10 +102,6 @@ async def test_a_member_removed_while_connected_is_disconnected(
     response = await http.delete(members, headers=owner.headers)
     assert response.status_code == 204, response.text
     await eventually(lambda: _closed_with(clients, "mo", FORBIDDEN))
-
-
-async def _sees(clients: YjsClients, name: str, card_id: str) -> bool:
-    return card_id in await clients.cards(name)
 
 
 async def _told(clients: YjsClients, name: str, words: str) -> bool:

@@ -34,7 +34,7 @@ async def test_two_clients_and_rest_converge(http: httpx.AsyncClient, clients: Y
         position="a5",
         description="Plan: ",
     )
-    await eventually(lambda: _has(clients, "mo", card_id))
+    await eventually(lambda: clients.sees("mo", card_id))
     # Both type into one description at once: emoji, CJK and accents, each keeps its text.
     await clients.call("insert", name="olga", id=card_id, index=6, text="écrire 😀 ")
     await clients.call("insert", name="mo", id=card_id, index=6, text="日本語 👩‍👩‍👧 ")
@@ -64,10 +64,6 @@ async def test_two_clients_and_rest_converge(http: httpx.AsyncClient, clients: Y
     assert response.status_code == 200, response.text
     cards = await converged(http, clients, ["olga", "mo"], board["id"], owner)
     assert "Rewritten: 😀 ünïcödé 中文" in cards[card_id]["description"]
-
-
-async def _has(clients: YjsClients, name: str, card_id: str) -> bool:
-    return card_id in await clients.cards(name)
 
 
 async def test_presence_shows_who_is_on_the_board_as_the_server_knows_them(

@@ -90,3 +90,15 @@ def test_awareness_read_and_written_as_pycrdt_writes_it() -> None:
 def test_awareness_that_does_not_parse_is_refused(payload: bytes) -> None:
     with pytest.raises(ProtocolError):
         protocol.parse_awareness(payload)
+
+
+def test_a_state_vector_reads_as_pycrdt_wrote_it() -> None:
+    doc = _doc()
+    other: Doc = Doc()
+    other["cards"] = Map()
+    other["cards"]["c2"] = "x"
+    doc.apply_update(other.get_update())
+    assert protocol.read_state_vector(doc.get_state()) == {
+        doc.client_id: 1,
+        other.client_id: 1,
+    }

@@ -58,6 +58,9 @@ class YjsClients:
         cards: dict[str, Any] = (await self.call("read", name=name))["cards"]
         return cards
 
+    async def sees(self, name: str, card_id: str) -> bool:
+        return card_id in await self.cards(name)
+
 
 def sync_url(api_url: str) -> str:
     return api_url.replace("http://", "ws://", 1) + "/api/collab"

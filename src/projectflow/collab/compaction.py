@@ -18,6 +18,7 @@ from pycrdt import Doc, Map
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from projectflow.collab import protocol
 from projectflow.db.engine import create_engine
 from projectflow.kit.cpu import CpuPool
 
@@ -114,20 +115,7 @@ def _doc(updates: list[bytes]) -> Doc[Any]:
 
 def state_clocks(doc: Doc[Any]) -> dict[int, int]:
     """The document's state vector, decoded (its encoding lists clients in no fixed order)."""
-    data, at = doc.get_state(), 0
-
-    def varint() -> int:
-        nonlocal at
-        value = shift = 0
-        while True:
-            byte = data[at]
-            at += 1
-            value |= (byte & 0x7F) << shift
-            shift += 7
-            if byte < 0x80:
-                return value
-
-    return {varint(): varint() for _ in range(varint())}
+    return protocol.read_state_vector(doc.get_state())
 
 
 def _content(doc: Doc[Any]) -> dict[str, Any]:

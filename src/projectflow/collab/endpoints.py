@@ -32,7 +32,7 @@ async def collab(websocket: WebSocket, doc_name: str, token: str | None = None) 
     or `Authorization: Bearer`. Members sync and edit; viewers sync and are told their edits
     are refused; anyone else is answered 401 or 403 before the upgrade."""
     hub: CollabHub = websocket.app.state.collab
-    limits = hub.limits
+    settings = hub.settings
     try:
         board_id = _board_id(doc_name)
         token = token or _bearer(websocket)
@@ -42,8 +42,8 @@ async def collab(websocket: WebSocket, doc_name: str, token: str | None = None) 
             user,
             hash_token(token),
             access,
-            send_queue_bytes=limits.send_queue_bytes,
-            write_queue_bytes=limits.write_queue_bytes,
+            send_queue_bytes=settings.collab_send_queue_bytes,
+            write_queue_bytes=settings.collab_write_queue_bytes,
         )
         room = await hub.join(connection)
     except AppError as error:
@@ -52,7 +52,7 @@ async def collab(websocket: WebSocket, doc_name: str, token: str | None = None) 
         return
     try:
         await websocket.accept()
-        closing = await _serve(room, connection, limits.max_message_bytes)
+        closing = await _serve(room, connection, settings.collab_max_message_bytes)
         if closing is not None:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(

@@ -104,6 +104,19 @@ def encode_awareness(states: list[AwarenessState]) -> bytes:
     return b"".join(out)
 
 
+def read_state_vector(state_vector: bytes) -> dict[int, int]:
+    """A Yjs state vector (what sync step 1 carries), client id → clock:
+    count:uint (client-id:uint clock:uint)*."""
+    reader = _Reader(state_vector)
+    count = reader.uint()
+    clocks = {}
+    for _ in range(count):
+        client_id = reader.uint(_MAX_INTEGER_BYTES)
+        clocks[client_id] = reader.uint(_MAX_INTEGER_BYTES)
+    reader.end()
+    return clocks
+
+
 def _member(kind: type[_E], value: int, error: str) -> _E:
     try:
         return kind(value)

@@ -40,6 +40,7 @@ from projectflow.collab.cache import DocumentCache
 from projectflow.collab.connection import CloseCode, Connection
 from projectflow.collab.fanout import parse_announced
 from projectflow.collab.protocol import AwarenessState, Message, MessageType, SyncType
+from projectflow.config import Settings
 from projectflow.db.identity import Identity, act_as_token_owner, unit_of_work
 from projectflow.kit.background import Loop, Service
 from projectflow.kit.cpu import CpuPool
@@ -59,17 +60,6 @@ AWARENESS_TIMEOUT_SECONDS = 30.0
 MAX_AWARENESS_STATE_BYTES = 16 * 1024
 ORIGIN = "Origin"
 READ_ONLY = protocol.permission_denied("read-only: viewers cannot change the board")
-
-
-@dataclass(frozen=True)
-class Limits:
-    max_message_bytes: int
-    send_queue_bytes: int
-    write_queue_bytes: int
-    max_documents: int
-    catch_up_seconds: float
-    access_check_seconds: float
-    doc_idle_seconds: float
 
 
 @dataclass(frozen=True)
@@ -291,16 +281,16 @@ class Room:
     async def _check_forever(self) -> None:
         """Now and then: catch up if an announcement was missed, forget presence nobody
         renewed, and check that every client may still be here."""
-        limits = self.hub.limits
-        next_access_check = time.monotonic() + limits.access_check_seconds
+        settings = self.hub.settings
+        next_access_check = time.monotonic() + settings.collab_access_check_seconds
         while True:
-            await asyncio.sleep(limits.catch_up_seconds)
+            await asyncio.sleep(settings.collab_catch_up_seconds)
             try:
                 await self._check_stored()
                 self._forget_stale_presence()
                 self._typing.forget_old()
                 if time.monotonic() >= next_access_check:
-                    next_access_check = time.monotonic() + limits.access_check_seconds
+                    next_access_check = time.monotonic() + settings.collab_access_check_seconds
                     for connection in list(self.connections):
                         await self.check_access(connection)
             except Exception:
@@ -415,7 +405,7 @@ class CollabHub(Service):
         sessionmaker: async_sessionmaker[AsyncSession],
         cache: DocumentCache,
         cpu: CpuPool,
-        limits: Limits,
+        settings: Settings,
     ) -> None:
         self.id = uuid.uuid4().hex  # marks this process's awareness messages
         self.nc = nc
@@ -423,7 +413,7 @@ class CollabHub(Service):
         self.sessionmaker = sessionmaker
         self.cache = cache
         self.cpu = cpu
-        self.limits = limits
+        self.settings = settings  # its collab_* limits
         self.rooms: dict[UUID, Room] = {}
 
     def loops(self) -> tuple[Loop, ...]:
@@ -438,7 +428,7 @@ class CollabHub(Service):
         access = connection.access
         room = self.rooms.get(access.board_id)
         if room is None:
-            if len(self.rooms) >= self.limits.max_documents:
+            if len(self.rooms) >= self.settings.collab_max_documents:
                 raise Unavailable("This server holds as many live boards as it may.", retry_after=5)
             room = self.rooms[access.board_id] = Room(self, access.board_id, access.project_id)
             room.opened = asyncio.ensure_future(room.open(connection))
@@ -494,8 +484,8 @@ class CollabHub(Service):
 
     async def _unload_idle_documents(self) -> None:
         while True:
-            await asyncio.sleep(min(60.0, self.limits.doc_idle_seconds))
-            self.cache.drop_idle(self.limits.doc_idle_seconds)
+            await asyncio.sleep(min(60.0, self.settings.doc_idle_seconds))
+            self.cache.drop_idle(self.settings.doc_idle_seconds)
 
 
 def _ignore_failure(task: "asyncio.Future[None]") -> None:

@@ -10,24 +10,28 @@ export type BoardView = Omit<Board, 'columns'> & { columns: BoardColumn[] };
 
 let tempCounter = 0;
 
-function optimisticCard(boardId: string, columnId: string, title: string): BoardCard {
-	tempCounter += 1;
+/** A card with nothing set but its title (and, from a live document, its description). */
+export function bareCard(boardId: string, columnId: string, id: string, title: string, description = ''): BoardCard {
 	return {
-		id: `pending-${tempCounter}`,
+		id,
 		board_id: boardId,
 		column_id: columnId,
 		parent_id: null,
 		title,
-		description: '',
+		description,
 		labels: [],
 		assignee_ids: [],
 		due: null,
 		due_done: false,
 		archived: false,
 		checklists: [],
-		comment_count: 0,
-		pending: true
+		comment_count: 0
 	};
+}
+
+function optimisticCard(boardId: string, columnId: string, title: string): BoardCard {
+	tempCounter += 1;
+	return { ...bareCard(boardId, columnId, `pending-${tempCounter}`, title), pending: true };
 }
 
 /** One board with its columns and cards; card writes show at once and roll back on refusal. */

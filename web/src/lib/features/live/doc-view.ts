@@ -8,7 +8,7 @@
  */
 import { generateKeyBetween } from 'fractional-indexing';
 import * as Y from 'yjs';
-import type { BoardCard, BoardView } from '../boards/board.svelte';
+import { bareCard, type BoardCard, type BoardView } from '../boards/board.svelte';
 
 export type LiveCard = {
 	title: string;
@@ -41,24 +41,6 @@ export function liveCards(doc: Y.Doc): Map<string, LiveCard> {
 	return cards;
 }
 
-function blankCard(board: BoardView, id: string, columnId: string, live: LiveCard): BoardCard {
-	return {
-		id,
-		board_id: board.id,
-		column_id: columnId,
-		parent_id: null,
-		title: live.title,
-		description: live.description,
-		labels: [],
-		assignee_ids: [],
-		due: null,
-		due_done: false,
-		archived: false,
-		checklists: [],
-		comment_count: 0
-	};
-}
-
 /**
  * Each column's cards as the document has them: its word on each card's title, description,
  * column, order and whether it is archived; cards only the document knows yet are added (the
@@ -76,7 +58,7 @@ export function liveColumns(board: BoardView, live: Map<string, LiveCard>): Map<
 		if (fields.archived && !known.has(id)) continue;
 		const columnId = fields.column_id && columnIds.has(fields.column_id) ? fields.column_id : board.columns[0]?.id;
 		if (!columnId) continue;
-		const card = known.get(id) ?? blankCard(board, id, columnId, fields);
+		const card = known.get(id) ?? bareCard(board.id, columnId, id, fields.title, fields.description);
 		const same =
 			card.title === fields.title &&
 			card.description === fields.description &&

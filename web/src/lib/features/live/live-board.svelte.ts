@@ -111,10 +111,11 @@ export class LiveBoard {
 		this.doc.destroy();
 	}
 
+	/** The provider's status ('connected', 'connecting', 'disconnected') as the board shows it:
+	 * a first attempt is "connecting", any later one "offline" until it connects. */
 	#status(status: string): void {
 		if (status === 'connected') this.status = this.#provider.synced ? 'online' : 'syncing';
-		else if (status === 'connecting' && this.status === 'connecting') this.status = 'connecting';
-		else this.status = 'offline';
+		else if (status === 'disconnected' || this.status !== 'connecting') this.status = 'offline';
 	}
 
 	#changed(): void {
